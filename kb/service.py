@@ -1,0 +1,128 @@
+"""The one object channels use: open the published index, answer questions, look things up.
+
+``KnowledgeBase`` is one immutable snapshot of a published index. ``LiveKnowledgeBase`` wraps the
+snapshot that is published now and switches to a newer one (``kb build``) on its own, between two
+questions, so a running bot or web server never restarts and never fails a question while switching.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
+from kb.models import Answer, Citation, Unit
+from kb.settings import KbSettings
+
+
+class KnowledgeBase:
+    """One published index, opened read-only."""
+
+    def __init__(self, index_dir: Path, settings: KbSettings):
+        from kb.snapshot import Snapshot  # heavy imports (jieba, whoosh) only when opened
+
+        self.index_dir = index_dir
+        self.settings = settings
+        self._snapshot = Snapshot.open(index_dir, settings)
+
+    # ---- questions -------------------------------------------------------------------------
+    def answer(self, question: str) -> Answer:
+        """Answer one question (never raises on user input; empty or junk input gets a polite reply)."""
+        return self._snapshot.answer(question)
+
+    def related(self, question: str, exclude: list[str] | None = None, k: int = 3) -> list[Citation]:
+        """Further plan units for a question (the 相关条目 button), best first, skipping ``exclude``."""
+        return self._snapshot.related(question, exclude or [], k)
+
+    # ---- look-ups ----------------------------------------------------------------------------
+    def unit(self, unit_id: str) -> Unit | None:
+        return self._snapshot.units_by_id.get(unit_id)
+
+    def units(self) -> list[Unit]:
+        return self._snapshot.units
+
+    def citation_for(self, unit_id: str, quote: str | None = None) -> Citation | None:
+        """A citation for a whole unit (quote defaults to the unit's text)."""
+        return self._snapshot.citation_for(unit_id, quote)
+
+    def reference(self, unit_id: str) -> str:
+        """《万州区知识产权“十四五”规划》（2021—2025年）第五章第一节「促进知识产权与金融业融合发展」"""
+        return self._snapshot.reference(unit_id)
+
+    def plan(self, plan_id: str) -> PlanMeta | None:
+        return self._snapshot.plans.get(plan_id)
+
+    def plans(self) -> list[PlanMeta]:
+        return list(self._snapshot.plans.values())
+
+    def topics(self) -> list[Topic]:
+        return self._snapshot.topics
+
+    def topic(self, topic_id: str) -> Topic | None:
+        return next((t for t in self._snapshot.topics if t.id == topic_id), None)
+
+    def contacts(self) -> list[Contact]:
+        return self._snapshot.contacts
+
+    def contact(self, contact_id: str) -> Contact | None:
+        return next((c for c in self._snapshot.contacts if c.id == contact_id), None)
+
+    def contacts_for_topic(self, topic_id: str | None) -> list[Contact]:
+        """Bodies to contact about a topic (the 联系部门 card); the consultation windows when unknown."""
+        return self._snapshot.contacts_for_topic(topic_id)
+
+    def contact_card(self, topic_id: str | None) -> str:
+        """Plain-text contact card for a topic, with the 12345 hotline where reach-me fields are empty."""
+        return self._snapshot.contact_card(topic_id)
+
+    def faq(self, faq_id: str) -> FaqEntry | None:
+        return self._snapshot.faq_by_id.get(faq_id)
+
+    @property
+    def version(self) -> str:
+        """Identifier of the published index (its directory name)."""
+        return self.index_dir.name
+
+    def close(self) -> None:
+        self._snapshot.close()
+
+
+class LiveKnowledgeBase:
+    """Follows the published index: after ``kb build`` publishes, the next call uses the new one."""
+
+    def __init__(self, settings: KbSettings | None = None, *, build_if_needed: bool = True):
+        from kb.publish import ensure_index, published_dir
+
+        self.settings = settings or KbSettings()
+        if build_if_needed:
+            ensure_index(self.settings)
+        self._published_dir = published_dir
+        self._lock = threading.Lock()
+        self._current = KnowledgeBase(published_dir(self.settings), self.settings)
+
+    @property
+    def current(self) -> KnowledgeBase:
+        """The snapshot to use now; switches when a newer index has been published."""
+        self.reload()
+        return self._current
+
+    def reload(self) -> bool:
+        """Switch to the newest published index if it changed; returns True when it switched."""
+        try:
+            target = self._published_dir(self.settings)
+        except Exception:  # nothing published or a broken pointer: keep serving what we have
+            return False
+        if target == self._current.index_dir:
+            return False
+        with self._lock:
+            if target == self._current.index_dir:
+                return False
+            try:
+                fresh = KnowledgeBase(target, self.settings)
+            except Exception:
+                return False
+            self._current = fresh  # the old snapshot is dropped; in-flight calls still hold it
+        return True
+
+    def __getattr__(self, name: str):
+        return getattr(self.current, name)

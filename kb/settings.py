@@ -1,0 +1,31 @@
+"""Knowledge-base settings (environment variables prefixed ``KB_``, or a ``.env`` file)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class KbSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="KB_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = PROJECT_ROOT / "corpus"
+    data_dir: Path = PROJECT_ROOT / "var"
+    max_question_chars: int = 500
+    log_retention_days: int = 180
+    user_hash_salt: str = "wanzhou-ip"
+
+    @property
+    def index_root(self) -> Path:
+        return self.data_dir / "index"
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_dir / "questions.sqlite3"
+
+    @property
+    def cache_dir(self) -> Path:
+        return self.data_dir / "cache"
