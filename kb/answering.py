@@ -1,0 +1,259 @@
+"""From a question to an ``Answer``: rank candidates, decide (answer / clarify / no answer), compose.
+
+Candidates are FAQ entries (matched on their question phrasings only) and plan units (BM25F).
+A unit's score adds the support of FAQ entries that cite it, so curated knowledge steers the ranking
+even when the answer is quoted straight from the plan. Thresholds are chosen on corpus/eval/dev.yaml
+(see README, "How a question is answered").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kb.citing import STRUCTURAL, best_sentences, make_citation, reference, unit_title
+from kb.corpus_models import FaqEntry, Topic
+from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
+from kb.query import Query, QueryAnalyzer
+from kb.search import Hit, Retriever
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    faq_answer: float = 0.55  # FAQ confidence at which its curated answer is given
+    unit_answer: float = 0.45  # unit confidence at which a plan passage is quoted
+    clarify_gap: float = 0.04  # two different FAQ candidates this close -> "您是不是想问"
+    clarify_floor: float = 0.45  # ...when both are at least this confident
+    sure: float = 0.8  # above this the best candidate is given without asking
+    out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
+
+
+THRESHOLDS = Thresholds()
+ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
+PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
+EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例如：专利可以拿去银行贷款吗？"
+               "有人仿冒我们的商标该找谁？申请专利有补贴吗？")
+
+
+@dataclass
+class Candidate:
+    kind: str  # "faq" or "unit"
+    id: str
+    confidence: float
+    sources: list[str]
+
+
+class Answerer:
+    def __init__(self, retriever: Retriever, queries: QueryAnalyzer, units: dict[str, Unit],
+                 faq: dict[str, FaqEntry], topics: list[Topic], plans: dict, fallback_text: str,
+                 thresholds: Thresholds = THRESHOLDS):
+        self.retriever = retriever
+        self.queries = queries
+        self.units = units
+        self.faq = faq
+        self.topics = topics
+        self.plans = plans
+        self.fallback_text = fallback_text
+        self.t = thresholds
+        self._indicator_tokens = {
+            (u.id, r.number): set(queries.analyzer.tokens(r.indicator))
+            for u in units.values() for r in u.rows
+        }
+
+    # ---- scoring -------------------------------------------------------------------------------
+    def term_score(self, query: Query):
+        """Scores a sentence by the idf-weighted question terms it contains."""
+        weights = {t: w * self.retriever.idf(t) for t, w in query.terms.items()}
+
+        def score(sentence: str) -> float:
+            tokens = set(self.queries.analyzer.tokens(sentence))
+            return sum(w for t, w in weights.items() if t in tokens)
+
+        return score
+
+    def faq_candidates(self, query: Query) -> list[Candidate]:
+        fuzzy = self.retriever.faq_similarity(query)
+        bm25 = {h.id.split(":", 1)[1]: h for h in self.retriever.search(query, "faq", limit=8)}
+        out = []
+        for faq_id in set(fuzzy) | set(bm25):
+            hit = bm25.get(faq_id)
+            coverage = hit.coverage if hit else 0.0
+            confidence = 0.5 * fuzzy.get(faq_id, 0.0) + 0.5 * coverage
+            out.append(Candidate("faq", faq_id, confidence, self.faq[faq_id].sources))
+        out.sort(key=lambda c: -c.confidence)
+        return out
+
+    def unit_candidates(self, query: Query, faq: list[Candidate]) -> list[Candidate]:
+        hits = self.retriever.search(query, "unit", limit=12)
+        if not hits:
+            return []
+        top = hits[0].score or 1.0
+        support: dict[str, float] = {}
+        for cand in faq[:3]:
+            for rank, unit_id in enumerate(cand.sources):
+                support[unit_id] = max(support.get(unit_id, 0.0), cand.confidence / (1 + rank))
+        out = []
+        for hit in hits:
+            unit = self.units[hit.id]
+            structural = 0.85 if unit.kind in STRUCTURAL else 1.0
+            confidence = structural * (0.6 * hit.coverage + 0.4 * hit.score / top)
+            confidence += 0.35 * support.get(hit.id, 0.0)
+            out.append(Candidate("unit", hit.id, confidence, [hit.id]))
+        for unit_id, value in support.items():
+            if unit_id not in {c.id for c in out} and unit_id in self.units:
+                out.append(Candidate("unit", unit_id, 0.35 * value, [unit_id]))
+        out.sort(key=lambda c: -c.confidence)
+        return out
+
+    # ---- the decision -------------------------------------------------------------------------
+    def answer(self, question: str) -> Answer:
+        if not question or not question.strip():
+            return Answer(question=question, answered=False, answer=EMPTY_REPLY)
+        query = self.queries.analyse(question)
+        if query.empty:
+            return Answer(question=question, answered=False, answer=EMPTY_REPLY)
+        faq = self.faq_candidates(query)
+        units = self.unit_candidates(query, faq)
+        best_faq = faq[0] if faq else None
+        best_unit = units[0] if units else None
+        strongest = max((c.confidence for c in (best_faq, best_unit) if c), default=0.0)
+
+        if query.out_of_scope and strongest < self.t.out_of_scope_override:
+            return self.no_answer(query)
+        if query.wants_figure and (figure := self.figure_answer(query, units)):
+            return figure
+        if best_faq and best_faq.confidence >= self.t.faq_answer:
+            rival = self._rival(faq)
+            if rival and best_faq.confidence < self.t.sure:
+                return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
+            return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
+        if best_unit and best_unit.confidence >= self.t.unit_answer:
+            return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+        return self.no_answer(query)
+
+    def _rival(self, faq: list[Candidate]) -> Candidate | None:
+        if len(faq) < 2:
+            return None
+        first, second = faq[0], faq[1]
+        if second.confidence < self.t.clarify_floor or first.confidence - second.confidence > self.t.clarify_gap:
+            return None
+        if set(first.sources) & set(second.sources):
+            return None  # both rest on the same passage: no need to ask
+        return second
+
+    # ---- composition ---------------------------------------------------------------------------
+    def cite(self, query: Query, unit_id: str, score: float, figure: bool = False) -> Citation:
+        unit = self.units[unit_id]
+        quote = "".join(best_sentences(unit, self.term_score(query), limit=3,
+                                       must_contain_digit=figure)) or unit.body
+        return make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
+
+    def reference(self, unit_id: str) -> str:
+        unit = self.units[unit_id]
+        return reference(unit, self.units, self.plans[unit.plan_id])
+
+    def _text(self, query: Query, body: str, citations: list[Citation]) -> str:
+        lines = [ENGLISH_NOTE] if query.english else []
+        lines.append(body)
+        if citations:
+            lines.append(f"——出自{citations[0].reference}")
+        if "2025" in body or any("2025" in c.quote for c in citations[:1]):
+            lines.append(PERIOD_NOTE)
+        return "\n".join(lines)
+
+    def _topic(self, query: Query, faq_entry: FaqEntry | None = None) -> str | None:
+        if faq_entry and faq_entry.topics:
+            return faq_entry.topics[0]
+        best, best_hits = None, 0
+        for topic in self.topics:
+            hits = sum(1 for k in topic.keywords if k and k in query.text)
+            if hits > best_hits:
+                best, best_hits = topic.id, hits
+        return best
+
+    def _extra_citations(self, query: Query, units: list[Candidate], have: list[str], k: int = 2) -> list[Citation]:
+        extra = [c for c in units if c.id not in have][:k]
+        return [self.cite(query, c.id, c.confidence) for c in extra]
+
+    def from_faq(self, query: Query, entry: FaqEntry, confidence: float, units: list[Candidate]) -> Answer:
+        citations = [self.cite(query, uid, confidence) for uid in entry.sources if uid in self.units]
+        first = citations[0]
+        body = f"{entry.answer.strip()}\n\n规划原文：「{first.title}」{first.quote}"
+        return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
+                      citations=citations, matched=Matched(kind="faq", id=entry.id),
+                      topic=self._topic(query, entry), contacts=entry.contacts)
+
+    def from_unit(self, query: Query, unit: Unit, confidence: float, units: list[Candidate]) -> Answer:
+        first = self.cite(query, unit.id, confidence)
+        citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
+        body = f"{unit_title(unit)}：{first.quote}"
+        return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
+                      citations=citations, matched=Matched(kind="unit", id=unit.id),
+                      topic=self._topic(query))
+
+    def clarify(self, query: Query, options: list[Candidate], units: list[Candidate]) -> Answer:
+        suggestions = [Suggestion(question=self.faq[c.id].questions[0], kind="faq", id=c.id)
+                       for c in options if c.kind == "faq"][:3]
+        first_entry = self.faq[options[0].id]
+        citations = [self.cite(query, uid, options[0].confidence) for uid in first_entry.sources
+                     if uid in self.units]
+        lines = ["您是不是想问："] + [f"{i}. {s.question}" for i, s in enumerate(suggestions, 1)]
+        lines.append("请选择一个问题，或换个说法再问一次。")
+        return Answer(question=query.raw, answered=True, answer="\n".join(lines),
+                      citations=citations, matched=Matched(kind="clarify", id=first_entry.id),
+                      suggestions=suggestions, topic=self._topic(query, first_entry))
+
+    def no_answer(self, query: Query) -> Answer:
+        lines = [ENGLISH_NOTE] if query.english else []
+        lines.append(self.fallback_text)
+        return Answer(question=query.raw, answered=False, answer="\n".join(lines),
+                      matched=Matched(kind="none"), topic=self._topic(query))
+
+    # ---- figures -------------------------------------------------------------------------------
+    def _best_row(self, query: Query) -> tuple[Unit, IndicatorRow, float] | None:
+        terms = set(query.terms)
+        best = None
+        for (unit_id, number), tokens in self._indicator_tokens.items():
+            if not tokens:
+                continue
+            weight = sum(self.retriever.idf(t) for t in tokens)
+            overlap = sum(self.retriever.idf(t) for t in tokens & terms) / weight if weight else 0
+            if best is None or overlap > best[2]:
+                unit = self.units[unit_id]
+                best = (unit, next(r for r in unit.rows if r.number == number), overlap)
+        return best
+
+    def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
+        row = self._best_row(query)
+        if row and row[2] >= 0.6:
+            unit, r, overlap = row
+            quote = (f"{r.indicator}：{r.baseline_year}年{r.baseline}，{r.target_year}年目标{r.target}"
+                     f"（{r.attribute}）")
+            citation = make_citation(unit, self.units, self.plans[unit.plan_id], quote, overlap)
+            body = (f"规划{unit_title(unit)}（专栏{unit.id.rsplit('box', 1)[-1]}）记录："
+                    f"{r.indicator}{r.baseline_year}年为{r.baseline}，规划设定的{r.target_year}年目标为"
+                    f"{r.target}（{r.attribute}指标）。")
+            others = self._extra_citations(query, units, [unit.id], k=2)
+            return Answer(question=query.raw, answered=True,
+                          answer=self._text(query, body, [citation, *others]),
+                          citations=[citation, *others], matched=Matched(kind="figure", id=unit.id),
+                          topic=self._topic(query))
+        for cand in units[:3]:
+            if cand.confidence < self.t.unit_answer:
+                break
+            unit = self.units[cand.id]
+            sentences = best_sentences(unit, self.term_score(query), limit=1, must_contain_digit=True)
+            if not sentences:
+                continue
+            citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentences[0], cand.confidence)
+            body = f"规划「{unit_title(unit)}」写明：{sentences[0]}"
+            others = self._extra_citations(query, units, [unit.id], k=2)
+            return Answer(question=query.raw, answered=True,
+                          answer=self._text(query, body, [citation, *others]),
+                          citations=[citation, *others], matched=Matched(kind="figure", id=unit.id),
+                          topic=self._topic(query))
+        return None
+
+    def related(self, question: str, exclude: list[str], k: int) -> list[Citation]:
+        query = self.queries.analyse(question)
+        units = self.unit_candidates(query, self.faq_candidates(query))
+        return self._extra_citations(query, units, exclude, k=k)

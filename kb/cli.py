@@ -1,0 +1,119 @@
+"""The ``kb`` command: a thin layer over the knowledge base; every command calls one kb function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from kb.errors import KbError
+from kb.settings import KbSettings
+
+EXIT_USAGE = 2
+EXIT_INDEX = 3
+
+
+class IndexUnusable(click.ClickException):
+    exit_code = EXIT_INDEX
+
+
+def _settings() -> KbSettings:
+    return KbSettings()
+
+
+def _open_kb(settings: KbSettings):
+    """Build when needed, then open the published index; a damaged index is one clear error."""
+    from kb.publish import ensure_index, published_dir
+    from kb.service import KnowledgeBase
+
+    try:
+        ensure_index(settings, progress=lambda m: click.echo(m, err=True))
+        directory = published_dir(settings)
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+    try:
+        return KnowledgeBase(directory, settings)
+    except Exception as exc:  # whoosh / json errors on a damaged folder
+        raise IndexUnusable(f"the index at {directory} is damaged ({type(exc).__name__}); "
+                            "run `kb build --force` to rebuild it") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Wanzhou IP policy assistant: knowledge base tools."""
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Publish even if the evaluation is worse than the serving index.")
+@click.option("--no-gate", is_flag=True, help="Skip the evaluation gate entirely.")
+def build(force: bool, no_gate: bool) -> None:
+    """Build the index from corpus/ and publish it atomically."""
+    from kb.publish import build_and_publish
+
+    try:
+        build_and_publish(_settings(), gate=not no_gate, force=force, progress=lambda m: click.echo(m))
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _print_answer(answer) -> None:
+    click.echo(answer.answer)
+    for suggestion in answer.suggestions:
+        click.echo(f"  ? {suggestion.question}")
+
+
+def _read_batch(source: str) -> list[str]:
+    stream = sys.stdin if source == "-" else None
+    try:
+        text = stream.read() if stream else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot read {source}: {exc.strerror}") from exc
+    return [line.strip() for line in text.splitlines()]
+
+
+@main.command()
+@click.argument("question", required=False)
+@click.option("--json", "as_json", is_flag=True, help="Print the answer contract as JSON.")
+@click.option("--batch", metavar="FILE", help="One question per line ('-' for stdin); one JSON object per line.")
+def ask(question: str | None, as_json: bool, batch: str | None) -> None:
+    """Answer a question (or a batch of questions) from the published index."""
+    if question is None and batch is None:
+        raise click.UsageError("give a question, or --batch FILE")
+    settings = _settings()
+    kb = _open_kb(settings)
+    questions = _read_batch(batch) if batch else [question or ""]
+    for q in questions:
+        answer = kb.answer(q)
+        if as_json or batch:
+            click.echo(json.dumps(answer.model_dump(mode="json", exclude={"suggestions"} if not answer.suggestions else set()),
+                                  ensure_ascii=False))
+        else:
+            _print_answer(answer)
+
+
+@main.command()
+def units() -> None:
+    """List every unit: id, path and heading."""
+    kb = _open_kb(_settings())
+    for unit in kb.units():
+        click.echo(f"{unit.id}\t{' > '.join(unit.path)}")
+
+
+@main.command()
+@click.argument("unit_id")
+def show(unit_id: str) -> None:
+    """Print the full text of one unit with its citation."""
+    kb = _open_kb(_settings())
+    unit = kb.unit(unit_id)
+    if unit is None:
+        raise click.ClickException(f"no unit '{unit_id}' (see `kb units`)")
+    click.echo(kb.reference(unit.id))
+    click.echo(" > ".join(unit.path))
+    click.echo()
+    click.echo(unit.text)
+
+
+if __name__ == "__main__":
+    main()

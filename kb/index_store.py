@@ -1,0 +1,101 @@
+"""Write one complete index into a directory, and read it back.
+
+An index directory holds everything a serving process needs, so it never reads ``corpus/``:
+the Whoosh index of plan units and FAQ questions, the units, FAQ, contacts, topics, plan metadata and
+the lexicon as JSON, and a manifest (fingerprint, counts, evaluation figures).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from kb.corpus import Corpus
+from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
+from kb.lexicon import Lexicon
+from kb.models import Unit
+from kb.tokenize import Analyzer
+from kb.typos import homophone_typos
+
+WHOOSH_DIR = "whoosh"
+TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0, "questions": 1.0}
+
+
+def schema():
+    from whoosh.analysis import SpaceSeparatedTokenizer
+    from whoosh.fields import ID, TEXT, Schema
+
+    analyzer = SpaceSeparatedTokenizer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        **{name: TEXT(analyzer=analyzer, field_boost=boost, phrase=False)
+           for name, boost in TEXT_FIELDS.items()},
+    )
+
+
+def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
+    """Homophone misspellings of the domain vocabulary (dictionary, synonyms, unit headings)."""
+    lex = corpus.lexicon
+    words = set(lex.user_words) | set(lex.synonyms) | {t for ts in lex.synonyms.values() for t in ts}
+    for unit in corpus.units:
+        words.update(w for w in analyzer.words(unit.heading) if len(w) >= 2)
+    common = {w for w, f in analyzer.vocabulary.items() if len(w) == 1 and f >= 50}
+    return homophone_typos(words, common, analyzer.vocabulary)
+
+
+def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -> None:
+    """Build every artifact of an index into ``target`` (which must not exist yet)."""
+    from whoosh import index
+
+    target.mkdir(parents=True)
+    analyzer = Analyzer(corpus.lexicon, cache_dir)
+    corpus.lexicon.typos = typo_table(corpus, analyzer)
+
+    (target / WHOOSH_DIR).mkdir()
+    ix = index.create_in(str(target / WHOOSH_DIR), schema())
+    writer = ix.writer()
+    for unit in corpus.units:
+        if not unit.text.strip():
+            continue
+        writer.add_document(id=unit.id, kind="unit",
+                            heading=analyzer.segmented(unit.heading),
+                            path=analyzer.segmented(" ".join(unit.path[:-1])),
+                            text=analyzer.segmented(unit.text))
+    for entry in corpus.faq:
+        writer.add_document(id=f"faq:{entry.id}", kind="faq",
+                            questions=analyzer.segmented(" ".join(entry.questions)))
+    writer.commit()
+
+    def dump(name: str, items) -> None:
+        (target / name).write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
+
+    dump("units.json", [u.model_dump(mode="json") for u in corpus.units])
+    dump("faq.json", [e.model_dump(mode="json") for e in corpus.faq])
+    dump("contacts.json", [c.model_dump(mode="json") for c in corpus.contacts])
+    dump("topics.json", [t.model_dump(mode="json") for t in corpus.topics])
+    dump("plans.json", [p.model_dump(mode="json") for p in corpus.plans.values()])
+    (target / "lexicon.json").write_text(corpus.lexicon.to_json(), encoding="utf-8")
+    dump("manifest.json", manifest)
+
+
+class StoredIndex:
+    """The JSON artifacts of an index directory, parsed."""
+
+    def __init__(self, directory: Path):
+        def load(name: str):
+            return json.loads((directory / name).read_text(encoding="utf-8"))
+
+        self.directory = directory
+        self.manifest: dict = load("manifest.json")
+        self.units = [Unit.model_validate(u) for u in load("units.json")]
+        self.faq = [FaqEntry.model_validate(e) for e in load("faq.json")]
+        self.contacts = [Contact.model_validate(c) for c in load("contacts.json")]
+        self.topics = [Topic.model_validate(t) for t in load("topics.json")]
+        self.plans = {p["id"]: PlanMeta.model_validate(p) for p in load("plans.json")}
+        self.lexicon = Lexicon.from_json((directory / "lexicon.json").read_text(encoding="utf-8"))
+
+    def open_whoosh(self):
+        from whoosh import index
+
+        return index.open_dir(str(self.directory / WHOOSH_DIR))

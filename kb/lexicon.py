@@ -1,0 +1,99 @@
+"""The domain vocabulary staff keep in ``corpus/dict/``: user dictionary, synonyms, English glossary,
+stop words and out-of-scope markers. Parsed with exact ``file:line`` errors; saved into every index so
+a serving process never reads the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.errors import CorpusError
+from kb.text import normalize
+
+DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "out_of_scope.txt",
+              "figure_words.txt")
+
+
+def _content_lines(path: Path):
+    """(line number, text) for every line that is not blank or a ``#`` comment."""
+    try:
+        raw = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"{path}:1: not UTF-8 text ({exc.reason})") from exc
+    for number, line in enumerate(raw.splitlines(), start=1):
+        line = line.split("#", 1)[0].strip()
+        if line:
+            yield number, line
+
+
+def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
+    key, sep, values = line.partition(":")
+    if not sep:
+        key, sep, values = line.partition("：")
+    items = values.replace("，", " ").replace(",", " ").split()
+    if not sep or not key.strip() or not items:
+        raise CorpusError(f"{path}:{number}: expected 'term: variant variant …', got {line!r}")
+    return key.strip(), items
+
+
+@dataclass
+class Lexicon:
+    user_words: dict[str, int] = field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)  # variant -> plan terms
+    english: dict[str, str] = field(default_factory=dict)  # english phrase -> chinese term
+    stopwords: set[str] = field(default_factory=set)
+    out_of_scope: set[str] = field(default_factory=set)
+    figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
+    typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
+
+    @classmethod
+    def load_dir(cls, dict_dir: Path) -> "Lexicon":
+        lex = cls()
+        for name in DICT_FILES:
+            path = dict_dir / name
+            if not path.exists():
+                continue
+            for number, line in _content_lines(path):
+                lex._read_line(name, path, number, line)
+        return lex
+
+    def _read_line(self, name: str, path: Path, number: int, line: str) -> None:
+        if name == "userdict.txt":
+            parts = line.split()
+            if len(parts) > 3 or (len(parts) > 1 and not parts[1].isdigit()):
+                raise CorpusError(f"{path}:{number}: expected 'word [frequency] [tag]', got {line!r}")
+            self.user_words[normalize(parts[0])] = int(parts[1]) if len(parts) > 1 else 5000
+        elif name == "synonyms.txt":
+            target, variants = _mapping_line(path, number, line)
+            for variant in variants:
+                bucket = self.synonyms.setdefault(normalize(variant), [])
+                if normalize(target) not in bucket:
+                    bucket.append(normalize(target))
+        elif name == "english.txt":
+            phrase, sep, chinese = line.partition(":")
+            if not sep or not phrase.strip() or not chinese.strip():
+                raise CorpusError(f"{path}:{number}: expected 'english phrase: 中文', got {line!r}")
+            self.english[" ".join(phrase.lower().split())] = normalize(chinese.strip())
+        elif name == "stopwords.txt":
+            self.stopwords.update(normalize(w) for w in line.split())
+        elif name == "out_of_scope.txt":
+            self.out_of_scope.update(normalize(w) for w in line.split())
+        elif name == "figure_words.txt":
+            self.figure_words.update(normalize(w) for w in line.split())
+
+    # ---- persistence inside an index ---------------------------------------------------------
+    def to_json(self) -> str:
+        return json.dumps({
+            "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
+            "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
+            "figure_words": sorted(self.figure_words), "typos": self.typos,
+        }, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> "Lexicon":
+        data = json.loads(text)
+        return cls(user_words=data["user_words"], synonyms=data["synonyms"], english=data["english"],
+                   stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
+                   figure_words=set(data["figure_words"]), typos=data["typos"])

@@ -1,0 +1,162 @@
+"""Build an index into a fresh directory and publish it by switching one symlink atomically.
+
+Layout under ``<data_dir>/index``::
+
+    builds/<stamp>/      complete indexes (the newest few are kept for processes still reading them)
+    builds/.tmp-<stamp>/ a build in progress; a crash leaves only this behind, never a half index
+    current -> builds/<stamp>   the published one; replaced with os.replace, so readers see old or new
+
+A serving process compares ``current`` with what it has open and switches between two questions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import hashlib
+import os
+import shutil
+from contextlib import contextmanager
+from pathlib import Path
+
+from kb.errors import IndexMissingError, QualityGateError
+from kb.settings import KbSettings
+
+KEEP_BUILDS = 3
+CODE_DIR = Path(__file__).resolve().parent
+
+
+def fingerprint(settings: KbSettings) -> str:
+    """Hash of every input of a build: corpus files, dictionary, and the kb code that builds."""
+    digest = hashlib.sha256()
+    corpus = settings.corpus_dir
+    files = [p for pattern in ("plans/*", "faq/*.yaml", "*.yaml", "dict/*.txt") for p in corpus.glob(pattern)]
+    files += list(CODE_DIR.glob("*.py"))
+    for path in sorted(set(files)):
+        if path.is_file():
+            digest.update(str(path.name).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _current_link(settings: KbSettings) -> Path:
+    return settings.index_root / "current"
+
+
+def published_dir(settings: KbSettings) -> Path:
+    """The directory of the index published now; IndexMissingError when there is none."""
+    link = _current_link(settings)
+    try:
+        target = (link.parent / os.readlink(link)).resolve()
+    except OSError as exc:
+        raise IndexMissingError("no index has been published yet: run `kb build`") from exc
+    if not (target / "manifest.json").is_file():
+        raise IndexMissingError(f"the published index {target} is incomplete: run `kb build`")
+    return target
+
+
+def published_manifest(settings: KbSettings) -> dict | None:
+    import json
+
+    try:
+        return json.loads((published_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+    except (IndexMissingError, OSError, ValueError):
+        return None
+
+
+def is_stale(settings: KbSettings) -> bool:
+    manifest = published_manifest(settings)
+    return manifest is None or manifest.get("fingerprint") != fingerprint(settings)
+
+
+@contextmanager
+def build_lock(settings: KbSettings):
+    """One build at a time (Whoosh allows one writer; two publishers would race on ``current``)."""
+    settings.index_root.mkdir(parents=True, exist_ok=True)
+    with open(settings.index_root / ".build.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _switch(settings: KbSettings, build: Path) -> None:
+    link = _current_link(settings)
+    tmp_link = link.with_name(f".current-{os.getpid()}")
+    tmp_link.unlink(missing_ok=True)
+    os.symlink(os.path.relpath(build, link.parent), tmp_link)
+    os.replace(tmp_link, link)
+
+
+def _prune(settings: KbSettings, keep: Path) -> None:
+    builds = settings.index_root / "builds"
+    for leftover in builds.glob(".tmp-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    done = sorted((p for p in builds.iterdir() if not p.name.startswith(".")), key=lambda p: p.name)
+    for old in done[:-KEEP_BUILDS]:
+        if old != keep:
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def build_and_publish(settings: KbSettings, *, gate: bool = True, force: bool = False,
+                      progress=None) -> dict:
+    """Load the corpus, build a new index, evaluate it, publish it. Returns its manifest.
+
+    With ``gate``, an index whose evaluation falls below the serving one (or the configured floor)
+    is not published (QualityGateError) unless ``force``.
+    """
+    from kb.corpus import load_corpus
+    from kb.index_store import write_index
+
+    say = progress or (lambda message: None)
+    corpus = load_corpus(settings.corpus_dir)
+    with build_lock(settings):
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        builds = settings.index_root / "builds"
+        builds.mkdir(parents=True, exist_ok=True)
+        tmp = builds / f".tmp-{stamp}"
+        manifest = {
+            "fingerprint": fingerprint(settings),
+            "built_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+            "units": len(corpus.units), "faq": len(corpus.faq), "contacts": len(corpus.contacts),
+            "plans": sorted(corpus.plans),
+        }
+        try:
+            write_index(corpus, tmp, settings.cache_dir, manifest)
+            say(f"built {len(corpus.units)} units, {len(corpus.faq)} FAQ entries")
+            if gate:
+                from kb.quality_gate import evaluate_candidate
+
+                manifest["evaluation"] = evaluate_candidate(tmp, settings, force=force, progress=say)
+                (tmp / "manifest.json").write_text(_json(manifest), encoding="utf-8")
+            final = builds / stamp
+            os.rename(tmp, final)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _switch(settings, final)
+        _prune(settings, final)
+        say(f"published {final.name}")
+        return manifest
+
+
+def _json(data: dict) -> str:
+    import json
+
+    return json.dumps(data, ensure_ascii=False, indent=1)
+
+
+def ensure_index(settings: KbSettings, progress=None) -> None:
+    """Build and publish when no index exists or the corpus, dictionary or code changed since.
+
+    The first index is published as it is; a rebuild of a stale one passes the quality gate, and
+    when it fails the gate the serving index stays (the report says why).
+    """
+    if published_manifest(settings) is None:
+        build_and_publish(settings, gate=False, progress=progress)
+    elif is_stale(settings):
+        try:
+            build_and_publish(settings, gate=True, progress=progress)
+        except QualityGateError as exc:
+            (progress or print)(f"kept the serving index: {exc}")

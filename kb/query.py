@@ -1,0 +1,101 @@
+"""Understand a question: normalise, translate English, correct homophone typos, expand synonyms.
+
+The result is a weighted bag of search terms. The user's own words weigh 1; words added by the
+English glossary or typo correction weigh a little less; synonyms (贷款 -> 质押融资) less again, so
+they widen recall without outranking what the user actually said.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.lexicon import Lexicon
+from kb.text import is_mostly_english, normalize
+from kb.tokenize import Analyzer
+
+GLOSSARY_WEIGHT = 0.9
+TYPO_WEIGHT = 0.9
+SYNONYM_WEIGHT = 0.6
+
+
+@dataclass
+class Query:
+    raw: str
+    text: str  # normalised, with English phrases translated and typos corrected
+    terms: dict[str, float] = field(default_factory=dict)
+    own_terms: list[str] = field(default_factory=list)  # tokens of the question itself
+    english: bool = False
+    wants_figure: bool = False
+    out_of_scope: list[str] = field(default_factory=list)
+    corrections: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.terms
+
+
+def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[str]]:
+    """Replace glossary phrases (longest first) by their Chinese terms; returns text and terms found."""
+    found: list[str] = []
+    for phrase in sorted(glossary, key=len, reverse=True):
+        pattern = rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])"
+        if re.search(pattern, text):
+            found.append(glossary[phrase])
+            text = re.sub(pattern, f" {glossary[phrase]} ", text)
+    return text, found
+
+
+def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> dict[str, str]:
+    """Homophone misspellings in the text (质压 -> 质押), longest match first, not inside real words."""
+    found: dict[str, str] = {}
+    i = 0
+    while i < len(text):
+        for length in range(min(8, len(text) - i), 1, -1):
+            piece = text[i:i + length]
+            word = typos.get(piece)
+            if word and word not in text:
+                found[piece] = word
+                i += length - 1
+                break
+        i += 1
+    return found
+
+
+class QueryAnalyzer:
+    def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
+        self.lexicon = lexicon
+        self.analyzer = analyzer
+        self._single_char_variants = {v for v in lexicon.synonyms if len(v) == 1}
+
+    def analyse(self, question: str) -> Query:
+        lex = self.lexicon
+        text = normalize(question)
+        query = Query(raw=question, text=text, english=is_mostly_english(question))
+        text, glossary_terms = _translate_english(text, lex.english)
+        query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
+        for wrong, right in query.corrections.items():
+            text = text.replace(wrong, right)
+        query.text = text
+
+        own = self.analyzer.tokens(text, normalized=True)
+        query.own_terms = own
+        for token in own:
+            query.terms[token] = 1.0
+        for term in glossary_terms:
+            for token in self.analyzer.tokens(term, normalized=True):
+                query.terms[token] = max(query.terms.get(token, 0.0), GLOSSARY_WEIGHT)
+
+        words = set(self.analyzer.words(text, normalized=True))
+        for variant, targets in lex.synonyms.items():
+            hit = variant in words if len(variant) == 1 else variant in text
+            if not hit:
+                continue
+            for target in targets:
+                for token in self.analyzer.tokens(target, normalized=True):
+                    if token not in query.terms:
+                        query.terms[token] = SYNONYM_WEIGHT
+        query.wants_figure = any(w in text for w in lex.figure_words if len(w) > 1) or bool(
+            words & lex.figure_words)
+        query.out_of_scope = sorted(w for w in lex.out_of_scope if w in text)
+        return query

@@ -1,0 +1,71 @@
+"""The one tokenizer for indexing and querying: jieba with the domain dictionary.
+
+Domain words (知识产权质押融资) stay whole and their dictionary sub-words (知识产权, 质押, 融资) are
+emitted too, so a question that says only 质押 still meets a passage that says 知识产权质押融资.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from pathlib import Path
+
+from kb.lexicon import Lexicon
+from kb.text import normalize
+
+
+def _is_word(token: str) -> bool:
+    return any(unicodedata.category(ch)[0] in "LN" for ch in token)
+
+
+class Analyzer:
+    """Segments normalised text into search tokens."""
+
+    def __init__(self, lexicon: Lexicon, cache_dir: Path):
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        self.lexicon = lexicon
+        self._jieba = jieba.Tokenizer()
+        self._jieba.tmp_dir = str(cache_dir)
+        self._jieba.initialize()
+        for word, freq in lexicon.user_words.items():
+            self._jieba.add_word(word, freq)
+
+    def is_known_word(self, word: str) -> bool:
+        return self._jieba.FREQ.get(word, 0) > 0
+
+    @property
+    def vocabulary(self):
+        return self._jieba.FREQ
+
+    def words(self, text: str, normalized: bool = False) -> list[str]:
+        """Whole words of the text, without punctuation and stop words."""
+        text = text if normalized else normalize(text)
+        stop = self.lexicon.stopwords
+        return [w for w in self._jieba.cut(text, HMM=False)
+                if w.strip() and _is_word(w) and w not in stop]
+
+    def sub_words(self, word: str) -> list[str]:
+        """Dictionary words inside a longer word, longest first (知识产权质押融资 -> 知识产权, 质押融资, …)."""
+        found: list[str] = []
+        for length in range(len(word) - 1, 1, -1):
+            for start in range(len(word) - length + 1):
+                sub = word[start:start + length]
+                if sub not in found and self.is_known_word(sub):
+                    found.append(sub)
+        return found
+
+    def tokens(self, text: str, normalized: bool = False) -> list[str]:
+        """Search tokens: every word, followed by its dictionary sub-words."""
+        out: list[str] = []
+        for word in self.words(text, normalized):
+            out.append(word)
+            if len(word) > 2:
+                out.extend(s for s in self.sub_words(word) if s not in self.lexicon.stopwords)
+        return out
+
+    def segmented(self, text: str, normalized: bool = False) -> str:
+        """Tokens joined by spaces: the form rapidfuzz's token scorers expect."""
+        return " ".join(self.tokens(text, normalized))

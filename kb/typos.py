@@ -1,0 +1,53 @@
+"""Homophone typo table: the misspellings a pinyin input method makes of domain words (质压 -> 质押).
+
+Built once per index (pypinyin is only needed at build time); at question time it is a dict look-up.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import defaultdict
+from collections.abc import Container, Iterable
+
+
+def _toneless(reading: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(c))
+
+
+def homophone_typos(words: Iterable[str], common_chars: Container[str],
+                    real_words: Container[str]) -> dict[str, str]:
+    """Map each one-character homophone misspelling of ``words`` to the word.
+
+    Only common characters (``common_chars``) are used as substitutes, and a two-character
+    misspelling that is itself a real word (``real_words``) is skipped: 地里 stays 地里, but
+    地里标志 still maps to 地理标志.
+    """
+    from pypinyin.pinyin_dict import pinyin_dict
+
+    readings: dict[str, set[str]] = {}
+    by_reading: dict[str, list[str]] = defaultdict(list)
+    for codepoint, value in pinyin_dict.items():
+        char = chr(codepoint)
+        if char not in common_chars:
+            continue
+        keys = {_toneless(r) for r in value.split(",")}
+        readings[char] = keys
+        for key in keys:
+            by_reading[key].append(char)
+
+    typos: dict[str, str] = {}
+    for word in sorted(set(words)):
+        if not 2 <= len(word) <= 8 or any(ch not in readings for ch in word):
+            continue
+        for i, char in enumerate(word):
+            for key in readings[char]:
+                for substitute in by_reading[key]:
+                    if substitute == char:
+                        continue
+                    variant = word[:i] + substitute + word[i + 1:]
+                    if len(word) == 2 and variant in real_words:
+                        continue
+                    typos.setdefault(variant, word)
+    for word in words:
+        typos.pop(word, None)
+    return typos
