@@ -1,0 +1,1 @@
+"""Web page and JSON API for the consultation windows (aiohttp)."""
