@@ -54,36 +54,27 @@ class Answerer:
         self.plans = plans
         self.fallback_text = fallback_text
         self.t = thresholds
-        self._indicator_tokens = {
-            (u.id, r.number): set(queries.analyzer.tokens(r.indicator))
-            for u in units.values() for r in u.rows
-        }
 
     # ---- scoring -------------------------------------------------------------------------------
     def term_score(self, query: Query):
         """Scores a sentence by the idf-weighted question terms it contains."""
         weights = {t: w * self.retriever.idf(t) for t, w in query.terms.items()}
 
-        def score(sentence: str) -> float:
-            tokens = set(self.queries.analyzer.tokens(sentence))
+        def score(tokens: set[str]) -> float:
             return sum(w for t, w in weights.items() if t in tokens)
 
         return score
 
     def faq_candidates(self, query: Query) -> list[Candidate]:
-        fuzzy = self.retriever.faq_similarity(query)
-        bm25 = {h.id.split(":", 1)[1]: h for h in self.retriever.search(query, "faq", limit=8)}
         out = []
-        for faq_id in set(fuzzy) | set(bm25):
-            hit = bm25.get(faq_id)
-            coverage = hit.coverage if hit else 0.0
-            confidence = 0.5 * fuzzy.get(faq_id, 0.0) + 0.5 * coverage
-            out.append(Candidate("faq", faq_id, confidence, self.faq[faq_id].sources))
+        for hit in self.retriever.search_faq(query):
+            confidence = 0.5 * hit.score + 0.5 * hit.coverage
+            out.append(Candidate("faq", hit.id, confidence, self.faq[hit.id].sources))
         out.sort(key=lambda c: -c.confidence)
         return out
 
     def unit_candidates(self, query: Query, faq: list[Candidate]) -> list[Candidate]:
-        hits = self.retriever.search(query, "unit", limit=12)
+        hits = self.retriever.search_units(query, limit=12)
         if not hits:
             return []
         top = hits[0].score or 1.0
@@ -143,8 +134,8 @@ class Answerer:
     # ---- composition ---------------------------------------------------------------------------
     def cite(self, query: Query, unit_id: str, score: float, figure: bool = False) -> Citation:
         unit = self.units[unit_id]
-        quote = "".join(best_sentences(unit, self.term_score(query), limit=3,
-                                       must_contain_digit=figure)) or unit.body
+        quote = "".join(best_sentences(self.retriever.sentences.get(unit_id, []), self.term_score(query),
+                                       limit=3, must_contain_digit=figure)) or unit.body
         return make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
 
     def reference(self, unit_id: str) -> str:
@@ -212,7 +203,7 @@ class Answerer:
     def _best_row(self, query: Query) -> tuple[Unit, IndicatorRow, float] | None:
         terms = set(query.terms)
         best = None
-        for (unit_id, number), tokens in self._indicator_tokens.items():
+        for (unit_id, number), tokens in self.retriever.rows.items():
             if not tokens:
                 continue
             weight = sum(self.retriever.idf(t) for t in tokens)
@@ -241,7 +232,8 @@ class Answerer:
             if cand.confidence < self.t.unit_answer:
                 break
             unit = self.units[cand.id]
-            sentences = best_sentences(unit, self.term_score(query), limit=1, must_contain_digit=True)
+            sentences = best_sentences(self.retriever.sentences.get(unit.id, []), self.term_score(query),
+                                       limit=1, must_contain_digit=True)
             if not sentences:
                 continue
             citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentences[0], cand.confidence)

@@ -6,7 +6,6 @@ from collections.abc import Callable, Mapping
 
 from kb.corpus_models import PlanMeta
 from kb.models import Citation, Unit
-from kb.text import split_sentences
 
 STRUCTURAL = ("chapter", "section", "box")
 
@@ -35,21 +34,23 @@ def reference(unit: Unit, units: Mapping[str, Unit], plan: PlanMeta) -> str:
     return f"{plan.cite_name}{status}{location(unit, units)}"
 
 
-def best_sentences(unit: Unit, score: Callable[[str], float], limit: int = 3,
-                   must_contain_digit: bool = False) -> list[str]:
-    """The 1–``limit`` sentences of a unit that best match, in document order (never the lead phrase)."""
-    sentences = split_sentences(unit.body if unit.kind not in STRUCTURAL else unit.text)
+def best_sentences(sentences: list[tuple[str, set[str]]], score: Callable[[set[str]], float],
+                   limit: int = 3, must_contain_digit: bool = False) -> list[str]:
+    """The 1–``limit`` sentences that best match, in document order.
+
+    ``sentences`` are a unit's sentences (without its lead phrase) with their tokens.
+    """
     if not sentences:
         return []
-    scored = [(score(s), i) for i, s in enumerate(sentences)
-              if not must_contain_digit or any(ch.isdigit() for ch in s)]
+    scored = [(score(tokens), i) for i, (text, tokens) in enumerate(sentences)
+              if not must_contain_digit or any(ch.isdigit() for ch in text)]
     scored = [x for x in scored if x[0] > 0] or ([] if must_contain_digit else [(0.0, 0)])
     if not scored:
         return []
     scored.sort(key=lambda x: (-x[0], x[1]))
     top = scored[0][0]
     chosen = [i for s, i in scored[:limit] if s >= top * 0.5]
-    return [sentences[i] for i in sorted(chosen)]
+    return [sentences[i][0] for i in sorted(chosen)]
 
 
 def make_citation(unit: Unit, units: Mapping[str, Unit], plan: PlanMeta, quote: str,

@@ -93,6 +93,38 @@ def ask(question: str | None, as_json: bool, batch: str | None) -> None:
             _print_answer(answer)
 
 
+@main.command(name="eval")
+@click.option("--set", "sets", multiple=True, default=("dev.yaml", "holdout.yaml"), show_default=True,
+              help="Evaluation files under corpus/eval/.")
+@click.option("--no-baseline", is_flag=True, help="Skip the naive baseline.")
+@click.option("--misses", is_flag=True, help="List every question answered wrongly.")
+def eval_command(sets: tuple[str, ...], no_baseline: bool, misses: bool) -> None:
+    """Measure answer quality on the labelled questions, beside the naive baseline."""
+    from kb.baseline import NaiveBaseline
+    from kb.corpus import load_eval
+    from kb.evaluate import evaluate, report
+
+    settings = _settings()
+    kb = _open_kb(settings)
+    baseline = None if no_baseline else NaiveBaseline(kb.units())
+    try:
+        for name in sets:
+            questions = load_eval(settings.corpus_dir, (name,))
+            if not questions:
+                click.echo(f"(no questions in corpus/eval/{name})")
+                continue
+            ours = evaluate(kb.answer, questions)
+            base = evaluate(baseline.answer, questions) if baseline else None
+            click.echo(report(ours, base, name))
+            if misses:
+                click.echo("\n".join(ours.misses))
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+    finally:
+        if baseline:
+            baseline.close()
+
+
 @main.command()
 def units() -> None:
     """List every unit: id, path and heading."""

@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from kb.citing import STRUCTURAL
 from kb.corpus import Corpus
+from kb.text import split_sentences
 from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
 from kb.lexicon import Lexicon
 from kb.models import Unit
@@ -18,7 +20,7 @@ from kb.tokenize import Analyzer
 from kb.typos import homophone_typos
 
 WHOOSH_DIR = "whoosh"
-TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0, "questions": 1.0}
+TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
 def schema():
@@ -44,6 +46,22 @@ def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
     return homophone_typos(words, common, analyzer.vocabulary)
 
 
+def analyse_corpus(corpus: Corpus, analyzer: Analyzer) -> dict:
+    """Tokens computed once at build time so that answering never re-segments the corpus."""
+    units = {}
+    for unit in corpus.units:
+        if not unit.text.strip():
+            continue
+        body = unit.text if unit.kind in STRUCTURAL else unit.body
+        units[unit.id] = {
+            "tokens": sorted(set(analyzer.tokens(" ".join([*unit.path, unit.text])))),
+            "sentences": [[s, sorted(set(analyzer.tokens(s)))] for s in split_sentences(body)],
+            "rows": {str(r.number): sorted(set(analyzer.tokens(r.indicator))) for r in unit.rows},
+        }
+    faq = {e.id: [analyzer.tokens(q) for q in e.questions] for e in corpus.faq}
+    return {"units": units, "faq": faq}
+
+
 def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -> None:
     """Build every artifact of an index into ``target`` (which must not exist yet)."""
     from whoosh import index
@@ -62,9 +80,6 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
                             heading=analyzer.segmented(unit.heading),
                             path=analyzer.segmented(" ".join(unit.path[:-1])),
                             text=analyzer.segmented(unit.text))
-    for entry in corpus.faq:
-        writer.add_document(id=f"faq:{entry.id}", kind="faq",
-                            questions=analyzer.segmented(" ".join(entry.questions)))
     writer.commit()
 
     def dump(name: str, items) -> None:
@@ -76,6 +91,7 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     dump("topics.json", [t.model_dump(mode="json") for t in corpus.topics])
     dump("plans.json", [p.model_dump(mode="json") for p in corpus.plans.values()])
     (target / "lexicon.json").write_text(corpus.lexicon.to_json(), encoding="utf-8")
+    dump("analysis.json", analyse_corpus(corpus, analyzer))
     dump("manifest.json", manifest)
 
 
@@ -94,6 +110,7 @@ class StoredIndex:
         self.topics = [Topic.model_validate(t) for t in load("topics.json")]
         self.plans = {p["id"]: PlanMeta.model_validate(p) for p in load("plans.json")}
         self.lexicon = Lexicon.from_json((directory / "lexicon.json").read_text(encoding="utf-8"))
+        self.analysis: dict = load("analysis.json")
 
     def open_whoosh(self):
         from whoosh import index

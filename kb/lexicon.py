@@ -12,7 +12,7 @@ from pathlib import Path
 from kb.errors import CorpusError
 from kb.text import normalize
 
-DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "out_of_scope.txt",
+DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
               "figure_words.txt")
 
 
@@ -76,7 +76,7 @@ class Lexicon:
             if not sep or not phrase.strip() or not chinese.strip():
                 raise CorpusError(f"{path}:{number}: expected 'english phrase: 中文', got {line!r}")
             self.english[" ".join(phrase.lower().split())] = normalize(chinese.strip())
-        elif name == "stopwords.txt":
+        elif name in ("stopwords.txt", "stopwords_en.txt"):
             self.stopwords.update(normalize(w) for w in line.split())
         elif name == "out_of_scope.txt":
             self.out_of_scope.update(normalize(w) for w in line.split())

@@ -17,6 +17,8 @@ from kb.tokenize import Analyzer
 GLOSSARY_WEIGHT = 0.9
 TYPO_WEIGHT = 0.9
 SYNONYM_WEIGHT = 0.6
+SUBWORD_CREDIT = 0.7
+SYNONYM_CREDIT = 0.75
 
 
 @dataclass
@@ -25,6 +27,9 @@ class Query:
     text: str  # normalised, with English phrases translated and typos corrected
     terms: dict[str, float] = field(default_factory=dict)
     own_terms: list[str] = field(default_factory=list)  # tokens of the question itself
+    # each whole word of the question -> the tokens that stand for it, with their weight
+    # (the word 1.0, its dictionary sub-words, its synonyms): what "covering the question" means
+    words: dict[str, dict[str, float]] = field(default_factory=dict)
     english: bool = False
     wants_figure: bool = False
     out_of_scope: list[str] = field(default_factory=list)
@@ -86,15 +91,26 @@ class QueryAnalyzer:
             for token in self.analyzer.tokens(term, normalized=True):
                 query.terms[token] = max(query.terms.get(token, 0.0), GLOSSARY_WEIGHT)
 
-        words = set(self.analyzer.words(text, normalized=True))
+        whole = self.analyzer.words(text, normalized=True)
+        words = set(whole)
+        for word in whole:
+            alternatives = {word: 1.0}
+            for sub in self.analyzer.sub_words(word):
+                alternatives.setdefault(sub, SUBWORD_CREDIT)
+            query.words[word] = alternatives
         for variant, targets in lex.synonyms.items():
             hit = variant in words if len(variant) == 1 else variant in text
             if not hit:
                 continue
             for target in targets:
-                for token in self.analyzer.tokens(target, normalized=True):
+                target_tokens = self.analyzer.tokens(target, normalized=True)
+                for token in target_tokens:
                     if token not in query.terms:
                         query.terms[token] = SYNONYM_WEIGHT
+                for word in whole:
+                    if word == variant or (len(variant) > 1 and (word in variant or variant in word)):
+                        for token in target_tokens:
+                            query.words[word].setdefault(token, SYNONYM_CREDIT)
         query.wants_figure = any(w in text for w in lex.figure_words if len(w) > 1) or bool(
             words & lex.figure_words)
         query.out_of_scope = sorted(w for w in lex.out_of_scope if w in text)

@@ -1,4 +1,6 @@
-"""Retrieval: BM25F over plan units (heading weighted), BM25 + rapidfuzz over FAQ questions."""
+"""Retrieval: BM25F over plan units (heading weighted) in Whoosh, rapidfuzz over FAQ questions, and
+"coverage": how much of the question (idf-weighted) a candidate accounts for, used to calibrate.
+"""
 
 from __future__ import annotations
 
@@ -7,88 +9,116 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from kb.corpus_models import FaqEntry
 from kb.query import Query
-from kb.tokenize import Analyzer
 
 BM25_K1 = 1.2
 BM25_B = 0.75
+UNIT_FIELDS = ("heading", "path", "text")
 
 
 @dataclass
 class Hit:
     id: str
     score: float  # raw BM25F
-    coverage: float  # share of the question's term weight (by idf) this hit matches
+    coverage: float  # share of the question's words (idf-weighted) this hit accounts for
 
 
 class Retriever:
-    def __init__(self, whoosh_index, analyzer: Analyzer, faq: list[FaqEntry]):
+    def __init__(self, whoosh_index, analysis: dict):
         from whoosh import scoring
 
         self._ix = whoosh_index
         self._searcher = whoosh_index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        self._reader = self._searcher.reader()
-        self._doc_count = max(1, self._reader.doc_count())
-        self.analyzer = analyzer
-        # FAQ questions, segmented once: rapidfuzz compares token strings.
-        self._faq_questions: list[tuple[str, set[str], str]] = []
-        for entry in faq:
-            for question in entry.questions:
-                tokens = analyzer.tokens(question)
-                self._faq_questions.append((entry.id, set(tokens), " ".join(tokens)))
+        self._doc_ids = {num: fields["id"] for num, fields in self._searcher.iter_docs()}
+        self._postings: dict[tuple[str, str], list[tuple[str, float]]] = {}
+        self.unit_tokens = {uid: set(data["tokens"]) for uid, data in analysis["units"].items()}
+        self.sentences = {uid: [(s, set(t)) for s, t in data["sentences"]]
+                          for uid, data in analysis["units"].items()}
+        self.rows = {(uid, int(n)): set(t) for uid, data in analysis["units"].items()
+                     for n, t in data["rows"].items()}
+        self.faq_tokens = {fid: set().union(*map(set, qs)) for fid, qs in analysis["faq"].items()}
+        self._faq_questions = [(fid, " ".join(tokens)) for fid, qs in analysis["faq"].items() for tokens in qs]
+        docs = list(self.unit_tokens.values()) + list(self.faq_tokens.values())
+        self._docs = len(docs)
+        df: dict[str, int] = {}
+        for tokens in docs:
+            for token in tokens:
+                df[token] = df.get(token, 0) + 1
+        self._idf = {t: self._idf_for(n) for t, n in df.items()}
+        self.unseen_idf = self._idf_for(0)
+
+    def _idf_for(self, df: int) -> float:
+        return math.log(1 + (self._docs - df + 0.5) / (df + 0.5))
 
     def close(self) -> None:
         self._searcher.close()
 
-    # ---- term statistics ---------------------------------------------------------------------
     def idf(self, term: str) -> float:
-        df = max((self._reader.doc_frequency(f, term) for f in ("text", "heading", "questions")),
-                 default=0)
-        return math.log(1 + (self._doc_count - df + 0.5) / (df + 0.5)) if df else 0.0
+        return self._idf.get(term, 0.0)
 
     def known(self, term: str) -> bool:
-        return self.idf(term) > 0
+        return term in self._idf
 
-    # ---- searching ---------------------------------------------------------------------------
-    def _whoosh_query(self, query: Query, fields: tuple[str, ...]):
-        from whoosh.query import Or, Term
+    def coverage(self, query: Query, tokens: set[str]) -> float:
+        """Idf-weighted share of the question's words that ``tokens`` account for (0–1).
 
-        return Or([Term(f, t, boost=w) for t, w in query.terms.items() for f in fields])
+        A word counts fully when present, partly through its sub-words or synonyms; a word found
+        nowhere in the corpus counts at the highest idf, so off-topic questions cover little.
+        """
+        total = got = 0.0
+        for word, alternatives in query.words.items():
+            weight = self._idf.get(word, self.unseen_idf)
+            if not self.known(word) and any(self.known(a) for a in alternatives if a != word):
+                weight = max(self._idf.get(a, 0.0) for a in alternatives if a != word)
+            total += weight
+            got += weight * max((credit for token, credit in alternatives.items() if token in tokens),
+                                default=0.0)
+        return got / total if total else 0.0
 
-    def _coverage(self, query: Query, matched: set[str]) -> float:
-        total = sum(self.idf(t) * w for t, w in query.terms.items() if t in query.own_terms)
-        if total <= 0:
-            return 0.0
-        got = sum(self.idf(t) * w for t, w in query.terms.items() if t in query.own_terms and t in matched)
-        return got / total
+    def _term_scores(self, field: str, term: str) -> list[tuple[str, float]]:
+        """BM25F score of one term in one field for every unit containing it, from Whoosh, cached.
 
-    def search(self, query: Query, kind: str, limit: int = 10) -> list[Hit]:
-        """BM25F hits of one kind ("unit" or "faq"), best first."""
-        from whoosh.query import Term
+        A term's score in a document does not depend on the rest of the query, so each (field, term)
+        is asked of Whoosh once per opened index; later questions only add cached numbers up.
+        """
+        key = (field, term)
+        cached = self._postings.get(key)
+        if cached is None:
+            from whoosh.query import Term
 
-        if query.empty:
-            return []
-        fields = ("heading", "path", "text") if kind == "unit" else ("questions",)
-        results = self._searcher.search(self._whoosh_query(query, fields), limit=limit,
-                                        filter=Term("kind", kind), terms=True)
-        hits = []
-        for result in results:
-            matched = {term.decode() if isinstance(term, bytes) else term for _, term in result.matched_terms()}
-            hits.append(Hit(result["id"], float(result.score), self._coverage(query, matched)))
-        return hits
+            matcher = Term(field, term).matcher(self._searcher)
+            cached = []
+            while matcher.is_active():
+                cached.append((self._doc_ids[matcher.id()], matcher.score()))
+                matcher.next()
+            self._postings[key] = cached
+        return cached
 
-    def faq_similarity(self, query: Query) -> dict[str, float]:
-        """Best rapidfuzz similarity (0–1) of the question to each FAQ entry's phrasings."""
+    def search_units(self, query: Query, limit: int = 12) -> list[Hit]:
+        """BM25F hits over plan units (heading, path and text fields), best first."""
+        totals: dict[str, float] = {}
+        for term, weight in query.terms.items():
+            if term not in self._idf:
+                continue
+            for field in UNIT_FIELDS:
+                for unit_id, score in self._term_scores(field, term):
+                    totals[unit_id] = totals.get(unit_id, 0.0) + weight * score
+        best = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+        return [Hit(uid, score, self.coverage(query, self.unit_tokens.get(uid, set()))) for uid, score in best]
+
+    def search_faq(self, query: Query) -> list[Hit]:
+        """FAQ entries: rapidfuzz similarity to the best phrasing (score) and coverage, best first."""
         segmented = " ".join(query.own_terms)
         expanded = set(query.terms)
         best: dict[str, float] = {}
         if not segmented:
-            return best
-        for faq_id, tokens, joined in self._faq_questions:
-            if not tokens & expanded:
+            return []
+        for faq_id, joined in self._faq_questions:
+            if not self.faq_tokens[faq_id] & expanded:
                 continue
             score = fuzz.token_sort_ratio(segmented, joined) / 100
             if score > best.get(faq_id, 0.0):
                 best[faq_id] = score
-        return best
+        hits = [Hit(fid, score, self.coverage(query, self.faq_tokens[fid])) for fid, score in best.items()]
+        hits.sort(key=lambda h: -(h.score + h.coverage))
+        return hits
