@@ -1,0 +1,53 @@
+"""Filters: is a message meant for the bot (groups), is the sender staff."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aiogram import Bot
+from aiogram.enums import ChatType, MessageEntityType
+from aiogram.filters import BaseFilter
+from aiogram.types import Message
+
+from bot.telegram.settings import BotSettings
+
+
+class AddressedToBot(BaseFilter):
+    """True in private chats; in groups only for mentions of the bot and replies to it.
+
+    Passes ``text``: the message text without the @mention.
+    """
+
+    async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
+        text = message.text or ""
+        if message.chat.type == ChatType.PRIVATE:
+            return {"text": text}
+        me = await bot.me()
+        reply = message.reply_to_message
+        if reply is not None and reply.from_user is not None and reply.from_user.id == me.id:
+            return {"text": text}
+        mention = f"@{me.username}".lower() if me.username else None
+        for entity in message.entities or []:
+            if entity.type == MessageEntityType.MENTION and mention:
+                if entity.extract_from(text).lower() == mention:
+                    cleaned = text[: _utf16_index(text, entity.offset)] + text[
+                        _utf16_index(text, entity.offset + entity.length):]
+                    return {"text": cleaned.strip()}
+            elif entity.type == MessageEntityType.TEXT_MENTION and entity.user and entity.user.id == me.id:
+                return {"text": text}
+        return False
+
+
+def _utf16_index(text: str, units: int) -> int:
+    """Python index of the character at UTF-16 offset ``units`` (Telegram counts in UTF-16)."""
+    count = 0
+    for index, char in enumerate(text):
+        if count >= units:
+            return index
+        count += 2 if ord(char) > 0xFFFF else 1
+    return len(text)
+
+
+class IsStaff(BaseFilter):
+    async def __call__(self, message: Message, bot_settings: BotSettings) -> bool:
+        return message.from_user is not None and message.from_user.id in bot_settings.staff_ids
