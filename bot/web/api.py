@@ -13,6 +13,9 @@ from bot.web.errors import WebError
 from bot.web.keys import ANSWERS_KEY, KB_KEY, LOG_KEY, SETTINGS_KEY, client_of
 
 CHANNEL = "web"
+API_MAX_BODY_BYTES = 64 * 1024
+"""An /api/* body larger than this is refused before it is read (the app's own bound is larger,
+for the Telegram webhook that may be mounted on the same application)."""
 dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
@@ -42,6 +45,8 @@ def answer_payload(request: web.Request, question: str) -> dict[str, Any]:
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
+    if (request.content_length or 0) > API_MAX_BODY_BYTES:
+        raise WebError(413, "request_too_large", messages.request_too_large())
     try:
         body = await request.json(loads=json.loads)
     except (json.JSONDecodeError, UnicodeDecodeError):

@@ -106,9 +106,20 @@ async def test_default_limit_is_500_characters(client):
     assert (await client.post("/api/ask", json={"q": "专利" * 250 + "吗"})).status == 413
 
 
-async def test_oversized_body_is_413_json(client):
-    response = await client.post("/api/ask", data=b'{"q": "' + b"a" * 100_000 + b'"}',
+@pytest.mark.parametrize("size", [100_000, 2_000_000])
+async def test_oversized_body_is_413_json(client, size):
+    response = await client.post("/api/ask", data=b'{"q": "' + b"a" * size + b'"}',
                                  headers={"Content-Type": "application/json"})
+    assert response.status == 413
+    assert (await response.json())["error"] == "request_too_large"
+
+
+async def test_oversized_chunked_body_is_413_json(client):
+    async def chunks():
+        for _ in range(40):
+            yield b"a" * 50_000
+
+    response = await client.post("/api/feedback", data=chunks(), headers={"Content-Type": "application/json"})
     assert response.status == 413
     assert (await response.json())["error"] == "request_too_large"
 
