@@ -19,15 +19,20 @@ from kb.search import Hit, Retriever
 
 @dataclass(frozen=True)
 class Thresholds:
-    faq_answer: float = 0.55  # FAQ confidence at which its curated answer is given
-    unit_answer: float = 0.45  # unit confidence at which a plan passage is quoted
-    clarify_gap: float = 0.04  # two different FAQ candidates this close -> "您是不是想问"
-    clarify_floor: float = 0.45  # ...when both are at least this confident
-    sure: float = 0.8  # above this the best candidate is given without asking
+    faq_answer: float = 0.7  # FAQ confidence at which its curated answer is given
+    answer_floor: float = 0.2  # below this nothing is answered
+    unanchored: float = 0.45  # a question without any IP word needs this much confidence
+    clarify_gap: float = 0.03  # two different FAQ candidates this close -> "您是不是想问"
+    sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
 
 
 THRESHOLDS = Thresholds()
+STRUCTURAL_PENALTY = 0.85  # a whole chapter or section is a worse citation than one of its measures
+BM25_WEIGHT = 0.5
+COVERAGE_WEIGHT = 1.0
+SUPPORT_WEIGHT = 1.0
+SUPPORT_FAQS = 3
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例如：专利可以拿去银行贷款吗？"
@@ -38,8 +43,9 @@ EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例�
 class Candidate:
     kind: str  # "faq" or "unit"
     id: str
-    confidence: float
+    confidence: float  # calibrated: compared with the thresholds
     sources: list[str]
+    rank_score: float = 0.0  # orders units: relative BM25F plus the support of matching FAQ entries
 
 
 class Answerer:
@@ -68,8 +74,7 @@ class Answerer:
     def faq_candidates(self, query: Query) -> list[Candidate]:
         out = []
         for hit in self.retriever.search_faq(query):
-            confidence = 0.5 * hit.score + 0.5 * hit.coverage
-            out.append(Candidate("faq", hit.id, confidence, self.faq[hit.id].sources))
+            out.append(Candidate("faq", hit.id, hit.score, self.faq[hit.id].sources))
         out.sort(key=lambda c: -c.confidence)
         return out
 
@@ -79,20 +84,17 @@ class Answerer:
             return []
         top = hits[0].score or 1.0
         support: dict[str, float] = {}
-        for cand in faq[:3]:
+        for cand in faq[:SUPPORT_FAQS]:
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = max(support.get(unit_id, 0.0), cand.confidence / (1 + rank))
         out = []
         for hit in hits:
             unit = self.units[hit.id]
-            structural = 0.85 if unit.kind in STRUCTURAL else 1.0
-            confidence = structural * (0.6 * hit.coverage + 0.4 * hit.score / top)
-            confidence += 0.35 * support.get(hit.id, 0.0)
-            out.append(Candidate("unit", hit.id, confidence, [hit.id]))
-        for unit_id, value in support.items():
-            if unit_id not in {c.id for c in out} and unit_id in self.units:
-                out.append(Candidate("unit", unit_id, 0.35 * value, [unit_id]))
-        out.sort(key=lambda c: -c.confidence)
+            structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
+            rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
+                                       + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
+            out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
+        out.sort(key=lambda c: -c.rank_score)
         return out
 
     # ---- the decision -------------------------------------------------------------------------
@@ -110,6 +112,9 @@ class Answerer:
 
         if query.out_of_scope and strongest < self.t.out_of_scope_override:
             return self.no_answer(query)
+        floor = self.t.answer_floor if query.anchors else self.t.unanchored
+        if strongest < floor or best_unit is None:
+            return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
         if best_faq and best_faq.confidence >= self.t.faq_answer:
@@ -117,15 +122,13 @@ class Answerer:
             if rival and best_faq.confidence < self.t.sure:
                 return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
             return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
-        if best_unit and best_unit.confidence >= self.t.unit_answer:
-            return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
-        return self.no_answer(query)
+        return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
 
     def _rival(self, faq: list[Candidate]) -> Candidate | None:
         if len(faq) < 2:
             return None
         first, second = faq[0], faq[1]
-        if second.confidence < self.t.clarify_floor or first.confidence - second.confidence > self.t.clarify_gap:
+        if second.confidence < self.t.faq_answer or first.confidence - second.confidence > self.t.clarify_gap:
             return None
         if set(first.sources) & set(second.sources):
             return None  # both rest on the same passage: no need to ask
@@ -229,8 +232,6 @@ class Answerer:
                           citations=[citation, *others], matched=Matched(kind="figure", id=unit.id),
                           topic=self._topic(query))
         for cand in units[:3]:
-            if cand.confidence < self.t.unit_answer:
-                break
             unit = self.units[cand.id]
             sentences = best_sentences(self.retriever.sentences.get(unit.id, []), self.term_score(query),
                                        limit=1, must_contain_digit=True)

@@ -13,7 +13,7 @@ from kb.errors import CorpusError
 from kb.text import normalize
 
 DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
-              "figure_words.txt")
+              "figure_words.txt", "anchors.txt")
 
 
 def _content_lines(path: Path):
@@ -47,6 +47,7 @@ class Lexicon:
     out_of_scope: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
+    anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -80,15 +81,21 @@ class Lexicon:
             self.stopwords.update(normalize(w) for w in line.split())
         elif name == "out_of_scope.txt":
             self.out_of_scope.update(normalize(w) for w in line.split())
+        elif name == "anchors.txt":
+            self.anchors.update(normalize(w) for w in line.split())
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
+
+    def anchor_words(self) -> set[str]:
+        """Words that tie a question to the domain: anchors.txt plus the user dictionary."""
+        return self.anchors | set(self.user_words)
 
     # ---- persistence inside an index ---------------------------------------------------------
     def to_json(self) -> str:
         return json.dumps({
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
-            "figure_words": sorted(self.figure_words), "typos": self.typos,
+            "figure_words": sorted(self.figure_words), "typos": self.typos, "anchors": sorted(self.anchors),
         }, ensure_ascii=False)
 
     @classmethod
@@ -96,4 +103,4 @@ class Lexicon:
         data = json.loads(text)
         return cls(user_words=data["user_words"], synonyms=data["synonyms"], english=data["english"],
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
-                   figure_words=set(data["figure_words"]), typos=data["typos"])
+                   figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]))

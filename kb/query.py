@@ -33,6 +33,7 @@ class Query:
     english: bool = False
     wants_figure: bool = False
     out_of_scope: list[str] = field(default_factory=list)
+    anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -40,11 +41,32 @@ class Query:
         return not self.terms
 
 
+_LATIN = re.compile(r"[a-z][a-z0-9'’-]*")
+
+
+def english_lemma(word: str, known: set[str]) -> str:
+    """The form of an English word that the glossary knows: subsidies -> subsidy, filing -> file."""
+    word = word.replace("’", "'").removesuffix("'s")
+    if word in known:
+        return word
+    candidates = []
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
+                         ("ed", "e"), ("d", "")):
+        if word.endswith(suffix) and len(word) > len(suffix) + 2:
+            stem = word[: -len(suffix)] + repl
+            candidates += [stem, stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else [stem]
+    return next((c for c in candidates if c in known), word)
+
+
 def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[str]]:
-    """Replace glossary phrases (longest first) by their Chinese terms; returns text and terms found."""
+    """Replace glossary phrases (longest first) by their Chinese terms, after lemmatising words."""
+    if not _LATIN.search(text):
+        return text, []
+    known = {w for phrase in glossary for w in phrase.split()}
+    text = _LATIN.sub(lambda m: english_lemma(m.group(0), known), text)
     found: list[str] = []
     for phrase in sorted(glossary, key=len, reverse=True):
-        pattern = rf"(?<![a-z]){re.escape(phrase)}(?:s|es)?(?![a-z])"
+        pattern = rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"
         if re.search(pattern, text):
             found.append(glossary[phrase])
             text = re.sub(pattern, f" {glossary[phrase]} ", text)
@@ -52,17 +74,27 @@ def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[s
 
 
 def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> dict[str, str]:
-    """Homophone misspellings in the text (质压 -> 质押), longest match first, not inside real words."""
+    """Homophone misspellings in the text (质压 -> 质押), longest match first.
+
+    A misspelling must start and end on word boundaries of the segmented text, so that 什么材料 is
+    not read as a misspelt 药材.
+    """
+    boundaries = {0}
+    position = 0
+    for word in analyzer.raw_words(text):
+        position += len(word)
+        boundaries.add(position)
     found: dict[str, str] = {}
     i = 0
     while i < len(text):
-        for length in range(min(8, len(text) - i), 1, -1):
-            piece = text[i:i + length]
-            word = typos.get(piece)
-            if word and word not in text:
-                found[piece] = word
-                i += length - 1
-                break
+        if i in boundaries:
+            for length in range(min(8, len(text) - i), 1, -1):
+                piece = text[i:i + length]
+                word = typos.get(piece)
+                if word and word not in text and i + length in boundaries:
+                    found[piece] = word
+                    i += length - 1
+                    break
         i += 1
     return found
 
@@ -71,7 +103,7 @@ class QueryAnalyzer:
     def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
         self.lexicon = lexicon
         self.analyzer = analyzer
-        self._single_char_variants = {v for v in lexicon.synonyms if len(v) == 1}
+        self._anchors = lexicon.anchor_words()
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
@@ -99,7 +131,7 @@ class QueryAnalyzer:
                 alternatives.setdefault(sub, SUBWORD_CREDIT)
             query.words[word] = alternatives
         for variant, targets in lex.synonyms.items():
-            hit = variant in words if len(variant) == 1 else variant in text
+            hit = variant in words if len(variant) == 1 or variant.isascii() else variant in text
             if not hit:
                 continue
             for target in targets:
@@ -114,4 +146,5 @@ class QueryAnalyzer:
         query.wants_figure = any(w in text for w in lex.figure_words if len(w) > 1) or bool(
             words & lex.figure_words)
         query.out_of_scope = sorted(w for w in lex.out_of_scope if w in text)
+        query.anchors = sorted(w for w in self._anchors if w in text)
         return query

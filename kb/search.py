@@ -14,6 +14,7 @@ from kb.query import Query
 BM25_K1 = 1.2
 BM25_B = 0.75
 UNIT_FIELDS = ("heading", "path", "text")
+FAQ_FORWARD, FAQ_BACKWARD, FAQ_FUZZY = 0.45, 0.35, 0.2
 
 
 @dataclass
@@ -24,10 +25,11 @@ class Hit:
 
 
 class Retriever:
-    def __init__(self, whoosh_index, analysis: dict):
+    def __init__(self, whoosh_index, analysis: dict, rarity=lambda word: 1.0):
         from whoosh import scoring
 
         self._ix = whoosh_index
+        self._rarity = rarity
         self._searcher = whoosh_index.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         self._doc_ids = {num: fields["id"] for num, fields in self._searcher.iter_docs()}
         self._postings: dict[tuple[str, str], list[tuple[str, float]]] = {}
@@ -37,7 +39,8 @@ class Retriever:
         self.rows = {(uid, int(n)): set(t) for uid, data in analysis["units"].items()
                      for n, t in data["rows"].items()}
         self.faq_tokens = {fid: set().union(*map(set, qs)) for fid, qs in analysis["faq"].items()}
-        self._faq_questions = [(fid, " ".join(tokens)) for fid, qs in analysis["faq"].items() for tokens in qs]
+        self._faq_questions = [(fid, set(tokens), " ".join(tokens))
+                               for fid, qs in analysis["faq"].items() for tokens in qs]
         docs = list(self.unit_tokens.values()) + list(self.faq_tokens.values())
         self._docs = len(docs)
         df: dict[str, int] = {}
@@ -67,7 +70,7 @@ class Retriever:
         """
         total = got = 0.0
         for word, alternatives in query.words.items():
-            weight = self._idf.get(word, self.unseen_idf)
+            weight = self._idf.get(word) or self.unseen_idf * self._rarity(word)
             if not self.known(word) and any(self.known(a) for a in alternatives if a != word):
                 weight = max(self._idf.get(a, 0.0) for a in alternatives if a != word)
             total += weight
@@ -106,19 +109,32 @@ class Retriever:
         best = sorted(totals.items(), key=lambda item: -item[1])[:limit]
         return [Hit(uid, score, self.coverage(query, self.unit_tokens.get(uid, set()))) for uid, score in best]
 
+    def reverse_coverage(self, query: Query, tokens: set[str]) -> float:
+        """Idf-weighted share of a phrasing's own tokens that the question (with synonyms) contains."""
+        total = sum(self._idf.get(t, 0.0) for t in tokens)
+        if not total:
+            return 0.0
+        return sum(self._idf.get(t, 0.0) * query.terms[t] for t in tokens if t in query.terms) / total
+
     def search_faq(self, query: Query) -> list[Hit]:
-        """FAQ entries: rapidfuzz similarity to the best phrasing (score) and coverage, best first."""
+        """FAQ entries scored on their best phrasing, best first.
+
+        A phrasing scores by how much of the question it accounts for and how much of it the question
+        accounts for (both idf-weighted, synonyms included), blended with rapidfuzz's token-sort
+        similarity of the segmented strings, which rewards the same wording and tolerates small slips.
+        """
         segmented = " ".join(query.own_terms)
         expanded = set(query.terms)
-        best: dict[str, float] = {}
+        best: dict[str, Hit] = {}
         if not segmented:
             return []
-        for faq_id, joined in self._faq_questions:
-            if not self.faq_tokens[faq_id] & expanded:
+        for faq_id, tokens, joined in self._faq_questions:
+            if not tokens & expanded:
                 continue
-            score = fuzz.token_sort_ratio(segmented, joined) / 100
-            if score > best.get(faq_id, 0.0):
-                best[faq_id] = score
-        hits = [Hit(fid, score, self.coverage(query, self.faq_tokens[fid])) for fid, score in best.items()]
-        hits.sort(key=lambda h: -(h.score + h.coverage))
-        return hits
+            forward = self.coverage(query, tokens)
+            backward = self.reverse_coverage(query, tokens)
+            fuzzy = fuzz.token_sort_ratio(segmented, joined) / 100
+            score = FAQ_FORWARD * forward + FAQ_BACKWARD * backward + FAQ_FUZZY * fuzzy
+            if faq_id not in best or score > best[faq_id].score:
+                best[faq_id] = Hit(faq_id, score, forward)
+        return sorted(best.values(), key=lambda h: -h.score)

@@ -30,7 +30,7 @@ class Snapshot:
         self.plans = stored.plans
         analyzer = Analyzer(stored.lexicon, settings.cache_dir)
         self._whoosh = stored.open_whoosh()
-        self.retriever = Retriever(self._whoosh, stored.analysis)
+        self.retriever = Retriever(self._whoosh, stored.analysis, analyzer.rarity)
         self.answerer = Answerer(self.retriever, QueryAnalyzer(stored.lexicon, analyzer),
                                  self.units_by_id, self.faq_by_id, self.topics, self.plans,
                                  self.fallback_text())

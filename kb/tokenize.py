@@ -7,11 +7,18 @@ emitted too, so a question that says only 质押 still meets a passage that says
 from __future__ import annotations
 
 import logging
+import math
+import re
 import unicodedata
 from pathlib import Path
 
 from kb.lexicon import Lexicon
 from kb.text import normalize
+
+
+VARIANT_FREQ = 3000
+_CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
+COMMON_INFORMATION, RARE_INFORMATION, MIN_RARITY = 6.0, 12.0, 0.15
 
 
 def _is_word(token: str) -> bool:
@@ -32,6 +39,11 @@ class Analyzer:
         self._jieba.initialize()
         for word, freq in lexicon.user_words.items():
             self._jieba.add_word(word, freq)
+        # Colloquial variants (贷点款, 山寨货) and anchors are segmented whole, like dictionary words.
+        for word in [*lexicon.synonyms, *lexicon.anchors, *lexicon.english.values()]:
+            if len(word) >= 2 and _CJK_WORD.match(word) and self._jieba.FREQ.get(word, 0) == 0:
+                self._jieba.add_word(word, VARIANT_FREQ)
+        self._log_total = math.log(self._jieba.total)
 
     def is_known_word(self, word: str) -> bool:
         return self._jieba.FREQ.get(word, 0) > 0
@@ -39,6 +51,23 @@ class Analyzer:
     @property
     def vocabulary(self):
         return self._jieba.FREQ
+
+    def rarity(self, word: str) -> float:
+        """How informative a word is in general Chinese (0.15 for 去, 1.0 for 护照 or unknown words).
+
+        Used for words the corpus never uses: a rare one (签证) says the question is about
+        something else; a common one (拿, 两个) says little.
+        """
+        freq = self._jieba.FREQ.get(word, 0)
+        if not freq:
+            return 1.0
+        information = self._log_total - math.log(freq)
+        share = (information - COMMON_INFORMATION) / (RARE_INFORMATION - COMMON_INFORMATION)
+        return min(1.0, max(MIN_RARITY, share))
+
+    def raw_words(self, text: str) -> list[str]:
+        """jieba's segmentation of already normalised text, punctuation and all."""
+        return list(self._jieba.cut(text, HMM=False))
 
     def words(self, text: str, normalized: bool = False) -> list[str]:
         """Whole words of the text, without punctuation and stop words."""
