@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
-from tg_updates import BOT, Updates, private_chat
+from tg_updates import BOT, USER, Updates, private_chat
 
 JSON_FIELDS = {"reply_markup", "reply_parameters", "commands", "scope", "allowed_updates", "entities",
                "link_preview_options"}
@@ -226,3 +226,23 @@ class FakeBotApi:
     api_setWebhook = _true
     api_deleteMessage = _true
     api_sendChatAction = _true
+
+
+# ---- helpers for tests ------------------------------------------------------------------------------
+TIMEOUT = 15
+
+
+async def within(future: asyncio.Future[Any]) -> Any:
+    return await asyncio.wait_for(future, TIMEOUT)
+
+
+def to_chat(chat_id: int, contains: str | None = None):
+    def match(call: Call) -> bool:
+        return call.params.get("chat_id") == chat_id and (contains is None or contains in call.params["text"])
+    return match
+
+
+async def ask(api: FakeBotApi, text: str, user=USER, **kwargs) -> Call:
+    reply = api.expect("sendMessage", to_chat(kwargs.get("chat", {}).get("id", user["id"])))
+    api.user_sends(text, user=user, **kwargs)
+    return await within(reply)

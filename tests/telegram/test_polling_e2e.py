@@ -10,25 +10,12 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from fake_bot_api import Call, FakeBotApi
+from fake_bot_api import TIMEOUT, FakeBotApi, ask, to_chat, within
 from tg_updates import GROUP, OTHER, STAFF, USER, button, buttons
 
 from bot.telegram import texts
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.settings import BotSettings
-
-TIMEOUT = 15
-
-
-async def within(future: asyncio.Future[Call]) -> Call:
-    return await asyncio.wait_for(future, TIMEOUT)
-
-
-def to_chat(chat_id: int, contains: str | None = None):
-    def match(call: Call) -> bool:
-        return call.params.get("chat_id") == chat_id and (contains is None or contains in call.params["text"])
-    return match
-
 
 @pytest.fixture
 async def api():
@@ -47,12 +34,6 @@ async def channel(api, live_kb, question_log):
     await within(polling)
     yield channel
     await channel.stop()
-
-
-async def ask(api: FakeBotApi, text: str, user=USER, **kwargs) -> Call:
-    reply = api.expect("sendMessage", to_chat(kwargs.get("chat", {}).get("id", user["id"])))
-    api.user_sends(text, user=user, **kwargs)
-    return await within(reply)
 
 
 async def test_startup_registers_commands_then_polls(api, channel):
