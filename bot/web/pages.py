@@ -14,7 +14,7 @@ from urllib.parse import quote, urlsplit
 from aiohttp import web
 
 from bot.web import messages
-from bot.web.api import answer_payload, checked_question, unit_url
+from bot.web.api import answer_payload, checked_question, dumps, unit_url
 from bot.web.errors import WebError
 from bot.web.keys import ASSETS_KEY, KB_KEY, SETTINGS_KEY
 
@@ -68,7 +68,7 @@ def page(request: web.Request, title: str, body: str, *, status: int = 200, note
 {body}
 </main>
 <footer class="site">
-<div class="period-note">{notes}</div>
+{f'<div class="period-note">{notes}</div>' if notes else ""}
 <p>答案摘自规划原文；办理具体事项，{esc(messages.HOTLINE)}。</p>
 </footer>
 </body>
@@ -119,11 +119,12 @@ async def index(request: web.Request) -> web.Response:
     kb = request.app[KB_KEY]
     limit = request.app[SETTINGS_KEY].max_question_chars
     raw = request.query.get("q", "")
+    names = {c.id: c.name for c in kb.contacts()}
     result, status, error = "", 200, ""
     if raw.strip():
         try:
             data = answer_payload(request, checked_question(raw, limit))
-            result = render_answer(data, {c.id: c.name for c in kb.contacts()})
+            result = render_answer(data, names)
         except WebError as refused:
             status, error = refused.status, refused.message
     topics = "".join(
@@ -142,7 +143,7 @@ async def index(request: web.Request) -> web.Response:
 <p id="error" class="error" role="alert"{"" if error else " hidden"}>{esc(error)}</p>
 <nav class="topics" aria-label="常见主题">{topics}</nav>
 <div class="note">{notes}</div>
-<div id="result" aria-live="polite">{result}</div>
+<div id="result" aria-live="polite" data-contacts="{esc(dumps(names))}">{result}</div>
 <p class="more"><a href="/plan">浏览规划全文</a> · <a href="/contacts">联系部门</a></p>"""
     return page(request, "提问", body, status=status, note=False)
 
@@ -237,7 +238,7 @@ async def contacts(request: web.Request) -> web.Response:
     for c in kb.contacts():
         rows = [f'<p class="handles">负责：{esc("；".join(c.handles))}</p>']
         if c.aliases:
-            rows.append(f'<p class="aliases">又称：{esc("、".join(c.aliases))}</p>')
+            rows.append(f'<details class="aliases"><summary>又称</summary>{esc("、".join(c.aliases))}</details>')
         if c.topics:
             rows.append(f'<p class="topics-of">相关主题：{esc("、".join(labels.get(t, t) for t in c.topics))}</p>')
         if c.phone:

@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bot.web.app import create_web_app, run_web
-from tests.web.conftest import web_settings
+from tests.web.conftest import CannedKb, clarifying_answer, web_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -20,9 +20,14 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(),
                                 reason="/usr/bin/chromium is not installed (.ci/install-browser.sh installs it)")
 
 
+VAGUE = "专利"
+CHOICES = ["专利可以拿去银行贷款吗", "企业商标被人抢注了怎么办"]
+
+
 @pytest.fixture
 async def base_url(live_kb, question_log):
-    app = create_web_app(live_kb, question_log, web_settings(rate_limit=0))
+    kb = CannedKb(live_kb, {VAGUE: clarifying_answer(live_kb, VAGUE, CHOICES)})
+    app = create_web_app(kb, question_log, web_settings(rate_limit=0))
     runner = await run_web(app, "127.0.0.1", 0)
     host, port = runner.addresses[0][:2]
     yield f"http://{host}:{port}"
@@ -140,5 +145,28 @@ async def test_topic_button_asks_and_bad_input_gets_a_message(browser, base_url,
     await expect(page.locator("#result .asked")).to_have_text("问：" + payload)
     assert await page.evaluate("window.__xss") is None
     assert await page.locator("#result img").count() == 0
+    assert errors == []
+    await context.close()
+
+
+async def test_did_you_mean_choices_ask_the_chosen_question(browser, base_url, live_kb):
+    from playwright.async_api import expect
+
+    context, page, errors = await open_page(browser, base_url)
+    await page.goto(base_url + "/")
+    await page.fill("#q", VAGUE)
+    await page.click("#ask-button")
+    choices = page.locator("#result .suggestions a.suggestion")
+    await expect(choices).to_have_text(CHOICES)
+    await expect(page.locator("#result .answer-text")).to_have_class(re.compile("fallback"))
+    await choices.nth(1).click()
+    await expect(page.locator("#result .asked")).to_have_text("问：" + CHOICES[1])
+    expected = live_kb.answer(CHOICES[1])
+    await expect(page.locator("#result .answer-text")).to_have_text(expected.answer)
+    await expect(page.locator("#result .citation")).to_have_count(len(expected.citations))
+    names = {c.id: c.name for c in live_kb.contacts()}
+    contacts = [names[cid] for cid in expected.contacts if cid in names]
+    if contacts:
+        await expect(page.locator("#result .contacts-hint a")).to_have_text(contacts)
     assert errors == []
     await context.close()

@@ -10,6 +10,7 @@ import pytest
 
 from bot.web import messages
 from bot.web.pages import period_notes
+from tests.web.conftest import CannedKb, clarifying_answer
 
 SQUATTING = "企业商标被人抢注了怎么办"
 
@@ -75,14 +76,15 @@ async def test_home_page_rate_limited_when_asking(make_client):
     await get_html(client, "/")  # the bare page still opens
 
 
-async def test_suggestions_are_links_that_ask(client, live_kb):
-    question = next((q for q in ("质押", "商标", "专利", "补贴", "知识产权") if live_kb.answer(q).suggestions), None)
-    if question is None:
-        pytest.skip("the knowledge base offers no 您是不是想问 choices for short questions")
-    page = await get_html(client, "/", params={"q": question})
-    assert "您是不是想问" in page
-    for suggestion in live_kb.answer(question).suggestions:
-        assert f'data-q="{html.escape(suggestion.question)}"' in page
+async def test_suggestions_are_links_that_ask(make_client, live_kb):
+    choices = ["专利可以拿去银行贷款吗", '商标<b>被抢注</b>怎么办']
+    kb = CannedKb(live_kb, {"专利": clarifying_answer(live_kb, "专利", choices)})
+    client = await make_client(kb_override=kb)
+    page = await get_html(client, "/", params={"q": "专利"})
+    assert "您是不是想问：" in page
+    for choice in choices:
+        assert f'href="/?q={quote(choice, safe="")}" data-q="{html.escape(choice)}">{html.escape(choice)}</a>' in page
+    assert "<b>" not in page
 
 
 async def test_plan_page_links_every_unit(client, live_kb):

@@ -11,6 +11,10 @@
   var askButton = document.getElementById('ask-button');
   var PATH_SEPARATOR = ' › ';
   var busy = false;
+  var contactNames = {};
+  try {
+    contactNames = JSON.parse((result && result.getAttribute('data-contacts')) || '{}') || {};
+  } catch (e) { contactNames = {}; }
 
   function el(tag, className, text) {
     var node = document.createElement(tag);
@@ -119,11 +123,15 @@
       section.appendChild(list);
     }
 
-    if (a.contacts && a.contacts.length) {
+    var known = (a.contacts || []).filter(function (id) { return contactNames.hasOwnProperty(id); });
+    if (known.length) {
       var hint = el('p', 'contacts-hint', '可以联系：');
-      var contactLink = el('a', null, '联系部门');
-      contactLink.href = '/contacts#' + encodeURIComponent(a.contacts[0]);
-      hint.appendChild(contactLink);
+      known.forEach(function (id, i) {
+        if (i) { hint.appendChild(document.createTextNode('、')); }
+        var contactLink = el('a', null, contactNames[id]);
+        contactLink.href = '/contacts#' + encodeURIComponent(id);
+        hint.appendChild(contactLink);
+      });
       section.appendChild(hint);
     }
 
