@@ -8,6 +8,8 @@ even when the answer is quoted straight from the plan. Thresholds are chosen on 
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
 from kb.citing import STRUCTURAL, best_sentences, make_citation, reference, unit_title
@@ -33,6 +35,9 @@ BM25_WEIGHT = 0.5
 COVERAGE_WEIGHT = 1.0
 SUPPORT_WEIGHT = 1.0
 SUPPORT_FAQS = 3
+FIGURE_DEPTH = 2  # a figure is taken from the best unit, or the runner-up when it is nearly as good
+FIGURE_RANK_SHARE = 0.8
+ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例如：专利可以拿去银行贷款吗？"
@@ -63,13 +68,8 @@ class Answerer:
 
     # ---- scoring -------------------------------------------------------------------------------
     def term_score(self, query: Query):
-        """Scores a sentence by the idf-weighted question terms it contains."""
-        weights = {t: w * self.retriever.idf(t) for t, w in query.terms.items()}
-
-        def score(tokens: set[str]) -> float:
-            return sum(w for t, w in weights.items() if t in tokens)
-
-        return score
+        """Scores a sentence by how much of the question it accounts for."""
+        return self.retriever.coverage_scorer(query)
 
     def faq_candidates(self, query: Query) -> list[Candidate]:
         out = []
@@ -204,47 +204,81 @@ class Answerer:
 
     # ---- figures -------------------------------------------------------------------------------
     def _best_row(self, query: Query) -> tuple[Unit, IndicatorRow, float] | None:
-        terms = set(query.terms)
+        """The indicator-table row the question names.
+
+        Scored half by how much of the question the row accounts for (figure words such as 多少 and
+        years count as accounted for) and half by how much of the row the question names, where a
+        word shared by several rows (拥有量, 件) weighs less than one that picks a row (地理标志).
+        """
+        rows = self.retriever.rows
+        if not rows:
+            return None
+        df: dict[str, int] = {}
+        for tokens in rows.values():
+            for token in tokens:
+                df[token] = df.get(token, 0) + 1
+        ridf = {t: math.log(1 + len(rows) / n) for t, n in df.items()}
+        asked = set(query.terms)
+        generic = {w for w in query.words if w in self.queries.lexicon.figure_words or w.isdigit()}
+        coverage = self.retriever.coverage_scorer(query)
         best = None
-        for (unit_id, number), tokens in self.retriever.rows.items():
-            if not tokens:
-                continue
-            weight = sum(self.retriever.idf(t) for t in tokens)
-            overlap = sum(self.retriever.idf(t) for t in tokens & terms) / weight if weight else 0
-            if best is None or overlap > best[2]:
+        for (unit_id, number), tokens in rows.items():
+            named = sum(ridf[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
+            score = 0.5 * coverage(tokens | generic) + 0.5 * named
+            if best is None or score > best[2]:
                 unit = self.units[unit_id]
-                best = (unit, next(r for r in unit.rows if r.number == number), overlap)
+                best = (unit, next(r for r in unit.rows if r.number == number), score)
         return best
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
+        """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
         row = self._best_row(query)
-        if row and row[2] >= 0.6:
-            unit, r, overlap = row
+        top_ids = [c.id for c in units[:FIGURE_DEPTH]]
+        if row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE):
+            unit, r, score = row
             quote = (f"{r.indicator}：{r.baseline_year}年{r.baseline}，{r.target_year}年目标{r.target}"
                      f"（{r.attribute}）")
-            citation = make_citation(unit, self.units, self.plans[unit.plan_id], quote, overlap)
-            body = (f"规划{unit_title(unit)}（专栏{unit.id.rsplit('box', 1)[-1]}）记录："
+            citation = make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
+            body = (f"规划{unit.heading.split(' ', 1)[0]}「{unit_title(unit)}」记录："
                     f"{r.indicator}{r.baseline_year}年为{r.baseline}，规划设定的{r.target_year}年目标为"
                     f"{r.target}（{r.attribute}指标）。")
-            others = self._extra_citations(query, units, [unit.id], k=2)
-            return Answer(question=query.raw, answered=True,
-                          answer=self._text(query, body, [citation, *others]),
-                          citations=[citation, *others], matched=Matched(kind="figure", id=unit.id),
-                          topic=self._topic(query))
-        for cand in units[:3]:
+            return self._figure(query, units, unit, citation, body)
+        top_score = units[0].rank_score if units else 0.0
+        for cand in units[:FIGURE_DEPTH]:
+            if cand.rank_score < top_score * FIGURE_RANK_SHARE:
+                break
             unit = self.units[cand.id]
-            sentences = best_sentences(self.retriever.sentences.get(unit.id, []), self.term_score(query),
-                                       limit=1, must_contain_digit=True)
-            if not sentences:
-                continue
-            citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentences[0], cand.confidence)
-            body = f"规划「{unit_title(unit)}」写明：{sentences[0]}"
-            others = self._extra_citations(query, units, [unit.id], k=2)
-            return Answer(question=query.raw, answered=True,
-                          answer=self._text(query, body, [citation, *others]),
-                          citations=[citation, *others], matched=Matched(kind="figure", id=unit.id),
-                          topic=self._topic(query))
+            sentence = self._figure_sentence(query, unit.id)
+            if sentence:
+                citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence,
+                                         cand.confidence)
+                return self._figure(query, units, unit, citation, f"规划「{unit_title(unit)}」写明：{sentence}")
         return None
+
+    def _figure_sentence(self, query: Query, unit_id: str) -> str | None:
+        """The sentence whose clause with a number best matches the question.
+
+        Clauses, not sentences, are compared: in “十三五”期间，…专利申请总量4990件，授权总量3480件 the
+        time qualifier sits in its own clause and must not pull every figure of the sentence along.
+        """
+        coverage = self.retriever.coverage_scorer(query)
+        analyzer = self.queries.analyzer
+        best, best_score = None, 0.0
+        for sentence, _ in self.retriever.sentences.get(unit_id, []):
+            for clause in re.split(r"[，、；：]", sentence):
+                if not re.search(r"\d", clause):
+                    continue
+                score = coverage(set(analyzer.tokens(clause)))
+                if score > best_score:
+                    best, best_score = sentence, score
+        return best
+
+    def _figure(self, query: Query, units: list[Candidate], unit: Unit, citation: Citation,
+                body: str) -> Answer:
+        citations = [citation, *self._extra_citations(query, units, [unit.id], k=2)]
+        return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
+                      citations=citations, matched=Matched(kind="figure", id=unit.id),
+                      topic=self._topic(query))
 
     def related(self, question: str, exclude: list[str], k: int) -> list[Citation]:
         query = self.queries.analyse(question)

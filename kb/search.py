@@ -62,21 +62,43 @@ class Retriever:
     def known(self, term: str) -> bool:
         return term in self._idf
 
-    def coverage(self, query: Query, tokens: set[str]) -> float:
-        """Idf-weighted share of the question's words that ``tokens`` account for (0–1).
+    def coverage_scorer(self, query: Query):
+        """A function: tokens -> idf-weighted share (0–1) of the question's words those tokens account for.
 
-        A word counts fully when present, partly through its sub-words or synonyms; a word found
-        nowhere in the corpus counts at the highest idf, so off-topic questions cover little.
+        A word counts fully when present, partly through its sub-words or synonyms. A word the corpus
+        never uses counts at the highest idf scaled by its rarity in general Chinese, so a question
+        about something else (签证, 天气) is covered little, while filler (拿, 两个) matters little.
         """
-        total = got = 0.0
+        cached = query.__dict__.get("_coverage")
+        if cached:
+            return cached
+        parts: list[tuple[float, list[tuple[str, float]]]] = []
         for word, alternatives in query.words.items():
             weight = self._idf.get(word) or self.unseen_idf * self._rarity(word)
-            if not self.known(word) and any(self.known(a) for a in alternatives if a != word):
-                weight = max(self._idf.get(a, 0.0) for a in alternatives if a != word)
-            total += weight
-            got += weight * max((credit for token, credit in alternatives.items() if token in tokens),
-                                default=0.0)
-        return got / total if total else 0.0
+            if not self.known(word):
+                known_alternatives = [self._idf.get(a, 0.0) for a in alternatives if a != word and self.known(a)]
+                if known_alternatives:
+                    weight = max(known_alternatives)
+            ordered = sorted(alternatives.items(), key=lambda item: -item[1])
+            parts.append((weight, ordered))
+        total = sum(w for w, _ in parts)
+
+        def scorer(tokens: set[str]) -> float:
+            if not total:
+                return 0.0
+            got = 0.0
+            for weight, ordered in parts:
+                for token, credit in ordered:
+                    if token in tokens:
+                        got += weight * credit
+                        break
+            return got / total
+
+        query.__dict__["_coverage"] = scorer
+        return scorer
+
+    def coverage(self, query: Query, tokens: set[str]) -> float:
+        return self.coverage_scorer(query)(tokens)
 
     def _term_scores(self, field: str, term: str) -> list[tuple[str, float]]:
         """BM25F score of one term in one field for every unit containing it, from Whoosh, cached.
@@ -128,10 +150,11 @@ class Retriever:
         best: dict[str, Hit] = {}
         if not segmented:
             return []
+        coverage = self.coverage_scorer(query)
         for faq_id, tokens, joined in self._faq_questions:
-            if not tokens & expanded:
+            if tokens.isdisjoint(expanded):
                 continue
-            forward = self.coverage(query, tokens)
+            forward = coverage(tokens)
             backward = self.reverse_coverage(query, tokens)
             fuzzy = fuzz.token_sort_ratio(segmented, joined) / 100
             score = FAQ_FORWARD * forward + FAQ_BACKWARD * backward + FAQ_FUZZY * fuzzy
