@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from functools import partial
 from typing import Any
 
 from aiohttp import web
 
 from bot.web import messages
+from bot.web.answers import Answered, dumps
 from bot.web.errors import WebError
 from bot.web.keys import ANSWERS_KEY, KB_KEY, LOG_KEY, SETTINGS_KEY, client_of
 
@@ -16,7 +16,6 @@ CHANNEL = "web"
 API_MAX_BODY_BYTES = 64 * 1024
 """An /api/* body larger than this is refused before it is read (the app's own bound is larger,
 for the Telegram webhook that may be mounted on the same application)."""
-dumps = partial(json.dumps, ensure_ascii=False, separators=(",", ":"))
 
 
 def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
@@ -37,11 +36,22 @@ def checked_question(raw: object, limit: int) -> str:
     return question
 
 
+def ask_and_log(request: web.Request, question: str) -> tuple[Answered, int]:
+    """Answer one question and log it; returns the answer and the question id for feedback."""
+    answered = request.app[ANSWERS_KEY].answer(question)
+    return answered, request.app[LOG_KEY].record(CHANNEL, client_of(request), answered.answer)
+
+
 def answer_payload(request: web.Request, question: str) -> dict[str, Any]:
-    """Answer one question, log it, and return the answer contract plus ``question_id``."""
-    answer, data = request.app[ANSWERS_KEY].answer(question)
-    data["question_id"] = request.app[LOG_KEY].record(CHANNEL, client_of(request), answer)
-    return data
+    """The answer contract plus ``question_id`` (for pages)."""
+    answered, question_id = ask_and_log(request, question)
+    return answered.payload(question_id)
+
+
+def answer_response(request: web.Request, question: str) -> web.Response:
+    answered, question_id = ask_and_log(request, question)
+    return web.Response(body=answered.json_body(question_id), content_type="application/json",
+                        charset="utf-8")
 
 
 async def _json_body(request: web.Request) -> dict[str, Any]:
@@ -58,13 +68,13 @@ async def _json_body(request: web.Request) -> dict[str, Any]:
 
 async def ask_get(request: web.Request) -> web.Response:
     question = checked_question(request.query.get("q"), request.app[SETTINGS_KEY].max_question_chars)
-    return json_response(answer_payload(request, question))
+    return answer_response(request, question)
 
 
 async def ask_post(request: web.Request) -> web.Response:
     body = await _json_body(request)
     question = checked_question(body.get("q"), request.app[SETTINGS_KEY].max_question_chars)
-    return json_response(answer_payload(request, question))
+    return answer_response(request, question)
 
 
 async def feedback(request: web.Request) -> web.Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from urllib.parse import quote
 
 import pytest
@@ -108,7 +109,7 @@ async def test_default_limit_is_500_characters(client):
 
 @pytest.mark.parametrize("size", [100_000, 2_000_000])
 async def test_oversized_body_is_413_json(client, size):
-    response = await client.post("/api/ask", data=b'{"q": "' + b"a" * size + b'"}',
+    response = await client.post("/api/ask", data=io.BytesIO(b'{"q": "' + b"a" * size + b'"}'),
                                  headers={"Content-Type": "application/json"})
     assert response.status == 413
     assert (await response.json())["error"] == "request_too_large"
