@@ -57,6 +57,9 @@ def answer_response(request: web.Request, question: str) -> web.Response:
 async def _json_body(request: web.Request) -> dict[str, Any]:
     if (request.content_length or 0) > API_MAX_BODY_BYTES:
         raise WebError(413, "request_too_large", messages.request_too_large())
+    if request.content_type != "application/json":
+        # Other sites' pages can POST text/plain without asking (no CORS preflight); JSON they cannot.
+        raise WebError(415, "unsupported_media_type", messages.NOT_JSON)
     try:
         body = await request.json(loads=json.loads)
     except (json.JSONDecodeError, UnicodeDecodeError):

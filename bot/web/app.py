@@ -124,6 +124,7 @@ def cors_middleware(origins: list[str]) -> Any:
 async def _security_headers(request: web.Request, response: web.StreamResponse) -> None:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    response.headers["Server"] = "wanzhou-ip"  # not aiohttp's name and version
     if wants_json(request):
         response.headers.setdefault("Cache-Control", "no-store")
     elif request.path.startswith("/static/") and request.query.get("v"):

@@ -4,6 +4,7 @@ HOTLINE = "请通过区内29个知识产权综合咨询服务窗口或拨打1234
 
 EMPTY_QUESTION = "请输入您的问题，例如：专利可以拿去银行贷款吗？"
 BAD_REQUEST = '请求格式不正确：请以 JSON 发送问题，例如 {"q": "专利可以拿去银行贷款吗"}。'
+NOT_JSON = "请以 JSON 格式发送（Content-Type: application/json）。"
 BAD_FEEDBACK = "评价格式不正确：需要 question_id（提问编号，整数）和 value（1 表示有帮助，-1 表示没帮助）。"
 UNKNOWN_QUESTION = "没有找到这条提问记录，无法评价；请重新提问后再评价。"
 UNKNOWN_UNIT = "没有找到这个规划条目，请从“浏览规划全文”中查找。"

@@ -107,6 +107,19 @@ async def test_default_limit_is_500_characters(client):
     assert (await client.post("/api/ask", json={"q": "专利" * 250 + "吗"})).status == 413
 
 
+@pytest.mark.parametrize("path, body", [("/api/ask", '{"q": "专利可以拿去银行贷款吗"}'),
+                                        ("/api/feedback", '{"question_id": 1, "value": 1}')])
+async def test_post_without_json_content_type_is_415(client, question_log, path, body):
+    """A page on another site can send text/plain without a CORS preflight; it must not be acted on."""
+    await client.get("/api/ask", params={"q": PLEDGE})  # question 1 exists
+    asked = question_log.stats().questions
+    response = await client.post(path, data=body.encode(), headers={"Content-Type": "text/plain"})
+    assert response.status == 415
+    assert (await response.json())["error"] == "unsupported_media_type"
+    stats = question_log.stats()
+    assert (stats.questions, stats.thumbs_up) == (asked, 0)
+
+
 @pytest.mark.parametrize("size", [100_000, 2_000_000])
 async def test_oversized_body_is_413_json(client, size):
     response = await client.post("/api/ask", data=io.BytesIO(b'{"q": "' + b"a" * size + b'"}'),
@@ -324,3 +337,4 @@ async def test_security_headers_everywhere(client, path):
     assert "default-src 'none'" in csp and "script-src 'self'" in csp
     assert "unsafe-inline" not in csp.split("script-src", 1)[1].split(";")[0]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "aiohttp" not in response.headers["Server"]
