@@ -136,15 +136,12 @@ def render_answer(answer: Answer, reference_of, contact_card: str | None = None,
     if note:
         parts.append(f"<i>{esc(note)}</i>")
     parts.append(esc(answer.answer))
-    refs: list[str] = []
-    for citation in answer.citations:
-        ref = citation_reference(citation, reference_of)
-        if ref and ref not in refs:
-            refs.append(ref)
-        if len(refs) == max_refs:
-            break
-    if refs:
-        parts.append("📖 <b>依据</b>\n" + "\n".join(esc(r) for r in refs))
+    refs = list(dict.fromkeys(filter(None, (citation_reference(c, reference_of)
+                                             for c in answer.citations[:max_refs]))))
+    shown = [r for r in refs if r not in answer.answer]  # the answer text may quote one already
+    if shown:
+        heading = "依据" if len(shown) == len(refs) else "另见"
+        parts.append(f"📖 <b>{heading}</b>\n" + "\n".join(esc(r) for r in shown))
     if contact_card and contact_card.strip() and contact_card.strip() not in answer.answer:
         parts.append("☎️ <b>可以联系</b>\n" + esc(contact_card.strip()))
     if answer.suggestions:
