@@ -83,7 +83,9 @@ def _limited(request: web.Request) -> bool:
     """Questions and API calls count towards the limit; pages, static files and /healthz do not."""
     if request.method == "OPTIONS":
         return False
-    return request.path.startswith("/api/") or (request.path == "/" and bool(request.query.get("q", "").strip()))
+    if request.path.startswith("/api/"):
+        return True
+    return request.path == "/" and bool(request.query.get("q", "").strip())
 
 
 @web.middleware

@@ -46,9 +46,16 @@ def period_notes(kb: Any, today: dt.date | None = None) -> list[str]:
     return notes or [GENERIC_PERIOD_NOTE]
 
 
+def _notes_or_generic(kb: Any) -> list[str]:
+    try:
+        return period_notes(kb)
+    except Exception:  # error pages render even when the knowledge base does not answer
+        return [GENERIC_PERIOD_NOTE]
+
+
 def page(request: web.Request, title: str, body: str, *, status: int = 200, note: bool = True) -> web.Response:
     assets = request.app[ASSETS_KEY]
-    notes = "".join(f"<p>{esc(n)}</p>" for n in period_notes(request.app[KB_KEY])) if note else ""
+    notes = "".join(f"<p>{esc(n)}</p>" for n in _notes_or_generic(request.app[KB_KEY])) if note else ""
     document = f"""<!doctype html>
 <html lang="zh-CN">
 <head>

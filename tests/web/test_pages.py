@@ -6,7 +6,6 @@ import html
 import re
 from urllib.parse import quote, unquote
 
-import pytest
 
 from bot.web import messages
 from bot.web.pages import period_notes
