@@ -147,5 +147,27 @@ def show(unit_id: str) -> None:
     click.echo(unit.text)
 
 
+@main.command()
+@click.option("--quick", is_flag=True, help="Skip the check that asks every FAQ question against a candidate index.")
+def check(quick: bool) -> None:
+    """Check the whole corpus and list every problem as file:line: message (publishes nothing).
+
+    Exit status 0 when the corpus can be published, 1 when anything must be fixed first.
+    """
+    from kb.check import check_corpus
+
+    try:
+        report = check_corpus(_settings(), matching=not quick)
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in report.problems:
+        click.echo(str(problem))
+    if report.problems:
+        click.echo(f"{len(report.problems)} problem(s) found; fix them and run `kb check` again. "
+                   "Nothing was published.", err=True)
+        sys.exit(1)
+    click.echo(report.summary())
+
+
 if __name__ == "__main__":
     main()

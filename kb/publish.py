@@ -101,16 +101,19 @@ def _prune(settings: KbSettings, keep: Path) -> None:
 
 def build_and_publish(settings: KbSettings, *, gate: bool = True, force: bool = False,
                       progress=None) -> dict:
-    """Load the corpus, build a new index, evaluate it, publish it. Returns its manifest.
+    """Check the corpus, build a new index, check and evaluate it, publish it. Returns its manifest.
+
+    Any problem ``kb check`` reports (CorpusError listing them all), a failed gate or a crash leaves the
+    serving index untouched: only a complete, checked build is renamed into place and switched to.
 
     With ``gate``, an index whose evaluation falls below the serving one (or the configured floor)
     is not published (QualityGateError) unless ``force``.
     """
-    from kb.corpus import load_corpus
+    from kb.check import checked_corpus, require_own_answers
     from kb.index_store import write_index
 
     say = progress or (lambda message: None)
-    corpus = load_corpus(settings.corpus_dir)
+    corpus = checked_corpus(settings.corpus_dir)  # CorpusError listing every problem `kb check` finds
     with build_lock(settings):
         stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         builds = settings.index_root / "builds"
@@ -125,6 +128,8 @@ def build_and_publish(settings: KbSettings, *, gate: bool = True, force: bool = 
         try:
             write_index(corpus, tmp, settings.cache_dir, manifest)
             say(f"built {len(corpus.units)} units, {len(corpus.faq)} FAQ entries")
+            asked = require_own_answers(tmp, corpus, settings)  # every FAQ question finds its own entry
+            say(f"checked: each of the {asked} FAQ questions is answered by its own entry")
             if gate:
                 from kb.quality_gate import evaluate_candidate
 
