@@ -28,9 +28,13 @@ def _open_kb(settings: KbSettings):
     from kb.publish import ensure_index, published_dir
     from kb.service import KnowledgeBase
 
+    from kb.errors import IndexDamagedError
+
     try:
         ensure_index(settings, progress=lambda m: click.echo(m, err=True))
         directory = published_dir(settings)
+    except IndexDamagedError as exc:
+        raise IndexUnusable(str(exc)) from exc
     except KbError as exc:
         raise click.ClickException(str(exc)) from exc
     try:
@@ -167,6 +171,29 @@ def check(quick: bool) -> None:
                    "Nothing was published.", err=True)
         sys.exit(1)
     click.echo(report.summary())
+
+
+@main.group()
+def faq() -> None:
+    """Work on FAQ entries (corpus/faq/*.yaml)."""
+
+
+@faq.command(name="new")
+@click.option("--topic", metavar="TOPIC", help="Topic id (corpus/topics.yaml); the entry goes to corpus/faq/TOPIC.yaml.")
+@click.option("--id", "entry_id", metavar="ID", help="Id of the new entry (lower-case letters, digits, '-').")
+def faq_new(topic: str | None, entry_id: str | None) -> None:
+    """Append a commented template entry for you to fill in.
+
+    Every 待补充 in it must be replaced before `kb check` (and so `kb build`) accepts the corpus.
+    """
+    from kb.check import shown
+    from kb.scaffold import new_entry
+
+    try:
+        path, line = new_entry(_settings().corpus_dir, topic, entry_id)
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"{shown(path)}:{line}: new FAQ entry; replace every 待补充, then run `kb check`")
 
 
 if __name__ == "__main__":
