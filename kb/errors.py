@@ -13,5 +13,9 @@ class IndexMissingError(KbError):
     """No usable index has been published yet."""
 
 
+class IndexDamagedError(IndexMissingError):
+    """The published index exists but cannot be read (a file missing or garbled)."""
+
+
 class QualityGateError(KbError):
     """A new index scores below the one serving now; it was not published."""

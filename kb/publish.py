@@ -19,11 +19,36 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb.errors import IndexMissingError, QualityGateError
+from kb.errors import IndexDamagedError, IndexMissingError, QualityGateError
 from kb.settings import KbSettings
 
 KEEP_BUILDS = 3
 CODE_DIR = Path(__file__).resolve().parent
+
+
+def build_modules(root: str = "kb.index_store") -> list[Path]:
+    """The kb modules an index is built by: ``root`` and every kb module it imports, transitively.
+
+    Found by reading the import statements (also those inside functions), so a change to the
+    answering or CLI code does not make the index stale, while a change to the parser, normaliser,
+    tokenizer or index writer does.
+    """
+    import ast
+
+    seen: set[str] = set()
+    todo = [root]
+    while todo:
+        name = todo.pop()
+        path = CODE_DIR / (name.split(".", 1)[1] + ".py")
+        if name in seen or not path.is_file():
+            continue
+        seen.add(name)
+        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kb."):
+                todo.append(node.module)
+            elif isinstance(node, ast.Import):
+                todo.extend(a.name for a in node.names if a.name.startswith("kb."))
+    return sorted(CODE_DIR / (n.split(".", 1)[1] + ".py") for n in seen)
 
 
 def fingerprint(settings: KbSettings) -> str:
@@ -31,10 +56,9 @@ def fingerprint(settings: KbSettings) -> str:
     digest = hashlib.sha256()
     corpus = settings.corpus_dir
     files = [p for pattern in ("plans/*", "faq/*.yaml", "*.yaml", "dict/*.txt") for p in corpus.glob(pattern)]
-    files += list(CODE_DIR.glob("*.py"))
-    for path in sorted(set(files)):
+    for path in sorted(set(files)) + build_modules():
         if path.is_file():
-            digest.update(str(path.name).encode())
+            digest.update(str(path.relative_to(path.parent.parent)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
@@ -59,9 +83,10 @@ def published_manifest(settings: KbSettings) -> dict | None:
     import json
 
     try:
-        return json.loads((published_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
+        manifest = json.loads((published_dir(settings) / "manifest.json").read_text(encoding="utf-8"))
     except (IndexMissingError, OSError, ValueError):
         return None
+    return manifest if isinstance(manifest, dict) else None
 
 
 def is_stale(settings: KbSettings) -> bool:
@@ -141,6 +166,7 @@ def build_and_publish(settings: KbSettings, *, gate: bool = True, force: bool = 
             shutil.rmtree(tmp, ignore_errors=True)
             raise
         _switch(settings, final)
+        _refused_path(settings).unlink(missing_ok=True)
         _prune(settings, final)
         say(f"published {final.name}")
         return manifest
@@ -152,16 +178,56 @@ def _json(data: dict) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1)
 
 
+def _refused_path(settings: KbSettings) -> Path:
+    return settings.index_root / "refused.json"
+
+
+def _refused_reason(settings: KbSettings, fingerprint_now: str) -> str | None:
+    """Why a build of exactly these inputs was refused by the gate, if it was."""
+    import json
+
+    try:
+        refused = json.loads(_refused_path(settings).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return refused.get("reason") if refused.get("fingerprint") == fingerprint_now else None
+
+
+def is_damaged(settings: KbSettings) -> bool:
+    """True when ``current`` points at an existing build whose manifest is missing or unreadable.
+
+    (A ``current`` that points nowhere is a missing index, built on demand; a damaged one is not
+    silently replaced: its files may be wanted, and the damage may have a cause worth a look.)
+    """
+    link = _current_link(settings)
+    return link.is_symlink() and link.resolve().is_dir() and published_manifest(settings) is None
+
+
 def ensure_index(settings: KbSettings, progress=None) -> None:
-    """Build and publish when no index exists or the corpus, dictionary or code changed since.
+    """Build and publish when no index exists or the corpus, dictionary or build code changed since.
 
     The first index is published as it is; a rebuild of a stale one passes the quality gate, and
-    when it fails the gate the serving index stays (the report says why).
+    when it fails the gate the serving index stays (the report says why) and the same inputs are
+    not built again by the next command (``kb build`` still is). A damaged published index raises
+    IndexDamagedError rather than being rebuilt behind the user's back.
     """
-    if published_manifest(settings) is None:
+    say = progress or print
+    manifest = published_manifest(settings)
+    if manifest is None:
+        if is_damaged(settings):
+            raise IndexDamagedError(f"the published index {_current_link(settings).resolve()} is damaged "
+                                    "(manifest.json missing or unreadable): run `kb build` to rebuild it")
         build_and_publish(settings, gate=False, progress=progress)
-    elif is_stale(settings):
-        try:
-            build_and_publish(settings, gate=True, progress=progress)
-        except QualityGateError as exc:
-            (progress or print)(f"kept the serving index: {exc}")
+        return
+    now = fingerprint(settings)
+    if manifest.get("fingerprint") == now:
+        return
+    reason = _refused_reason(settings, now)
+    if reason:
+        say(f"serving an index older than the corpus (the rebuild was refused: {reason})")
+        return
+    try:
+        build_and_publish(settings, gate=True, progress=progress)
+    except QualityGateError as exc:
+        say(f"kept the serving index: {exc}")
+        _refused_path(settings).write_text(_json({"fingerprint": now, "reason": str(exc)}), encoding="utf-8")
