@@ -75,7 +75,7 @@ async def main(host: str | None = None, port: int | None = None) -> None:
         host = host or web_settings.host
         port = port or web_settings.port
         runner = await run_web(app, host, port)
-        logger.info("web chat on http://%s:%s/", host, port)
+        logger.info("web chat: http://%s:%s/", host, port)
         try:
             if telegram is not None and not telegram.webhook:
                 telegram.start_polling()

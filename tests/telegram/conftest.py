@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
 from aiogram.types import Update
-from fake_kb import FakeKnowledgeBase
+from tg_fake_kb import FakeKnowledgeBase
 from tg_updates import Updates
 
 from bot.telegram.factory import create_bot, create_dispatcher

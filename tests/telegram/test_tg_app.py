@@ -9,7 +9,7 @@ import socket
 import sys
 
 import aiohttp
-from fake_bot_api import FakeBotApi, ask, to_chat, within
+from tg_fake_bot_api import FakeBotApi, ask, to_chat, within
 from tg_updates import STAFF, USER, Updates, buttons
 
 from bot.telegram import texts
@@ -85,7 +85,7 @@ async def test_run_command_without_token_serves_the_web_chat_only(built_settings
     port = free_port()
     proc = await run_bot(clean_env(built_settings, KB_WEB_PORT=str(port)), tmp_path)
     try:
-        log = await read_until(proc, "web chat on")
+        log = await read_until(proc, "web chat: http://")
         assert "Telegram bot is off" in log
         async with aiohttp.ClientSession() as http:
             async with http.get(f"http://127.0.0.1:{port}/") as response:

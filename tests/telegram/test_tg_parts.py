@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from fake_kb import FakeKnowledgeBase, citation
+from tg_fake_kb import FakeKnowledgeBase, citation
 from pydantic import ValidationError
 
 from bot.telegram import texts

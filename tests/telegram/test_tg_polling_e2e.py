@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from fake_bot_api import TIMEOUT, FakeBotApi, ask, to_chat, within
+from tg_fake_bot_api import TIMEOUT, FakeBotApi, ask, to_chat, within
 from tg_updates import GROUP, OTHER, STAFF, USER, button, buttons
 
 from bot.telegram import texts
