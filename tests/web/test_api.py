@@ -7,8 +7,9 @@ from urllib.parse import quote
 
 import pytest
 
+from web_support import BrokenKb
+
 from kb.errors import IndexMissingError
-from tests.web.conftest import BrokenKb
 
 SQUATTING = "企业商标被人抢注了怎么办"
 PLEDGE = "专利可以拿去银行贷款吗"

@@ -8,8 +8,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from web_support import CannedKb, clarifying_answer, web_settings
+
 from bot.web.app import create_web_app, run_web
-from tests.web.conftest import CannedKb, clarifying_answer, web_settings
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

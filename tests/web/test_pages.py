@@ -6,10 +6,10 @@ import html
 import re
 from urllib.parse import quote, unquote
 
+from web_support import CannedKb, clarifying_answer
 
 from bot.web import messages
 from bot.web.pages import period_notes
-from tests.web.conftest import CannedKb, clarifying_answer
 
 SQUATTING = "企业商标被人抢注了怎么办"
 
