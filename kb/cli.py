@@ -196,5 +196,66 @@ def faq_new(topic: str | None, entry_id: str | None) -> None:
     click.echo(f"{shown(path)}:{line}: new FAQ entry; replace every 待补充, then run `kb check`")
 
 
+def _open_published(settings: KbSettings):
+    """The index serving now, as it is: unlike _open_kb, never rebuilt from a corpus being edited
+    (which may hold unfinished drafts); built only when nothing has been published yet."""
+    from kb.publish import published_dir
+    from kb.service import KnowledgeBase
+
+    try:
+        directory = published_dir(settings)
+    except KbError:
+        return _open_kb(settings)
+    try:
+        return KnowledgeBase(directory, settings)
+    except Exception as exc:  # whoosh / json errors on a damaged folder
+        raise IndexUnusable(f"the index at {directory} is damaged ({type(exc).__name__}); "
+                            "run `kb build --force` to rebuild it") from exc
+
+
+@main.command()
+@click.option("--days", type=click.IntRange(min=1), metavar="N", help="Only questions of the last N days.")
+@click.option("--csv", "csv_path", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE",
+              help="Also write every question, with its group, to FILE (CSV, opens in Excel/WPS).")
+@click.option("--draft", "draft_id", type=int, metavar="GROUP",
+              help="Write a draft FAQ entry from group GROUP (the number in brackets) for you to finish.")
+@click.option("--examples", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Example questions shown per group.")
+def review(days: int | None, csv_path: Path | None, draft_id: int | None, examples: int) -> None:
+    """Unanswered and 👎 questions from the question log, grouped by similarity, newest group first.
+
+    Questions older than the retention period (KB_LOG_RETENTION_DAYS) are deleted first.
+    """
+    from kb.check import shown
+    from kb.review import draft_from_cluster, format_clusters, review as find_clusters, write_csv
+
+    settings = _settings()
+    clusters, purged = find_clusters(settings, days)
+    if purged:
+        click.echo(f"deleted {purged} logged question(s) older than {settings.log_retention_days} days "
+                   "(retention period)", err=True)
+    if draft_id is not None:
+        cluster = next((c for c in clusters if c.id == draft_id), None)
+        if cluster is None:
+            raise click.ClickException(f"no group [{draft_id}] (run `kb review` with the same --days to see them)")
+        kb = _open_published(settings)
+        try:
+            path, line = draft_from_cluster(settings, cluster, kb)
+        except KbError as exc:
+            raise click.ClickException(str(exc)) from exc
+        click.echo(f"{shown(path)}:{line}: draft FAQ entry from group [{draft_id}]; "
+                   "write its id and answer (every 待补充), then run `kb check`")
+        return
+    total = sum(c.count for c in clusters)
+    window = f"last {days} days" if days else f"last {settings.log_retention_days} days (retention period)"
+    click.echo(f"{total} question(s) to review in {len(clusters)} group(s), {window}")
+    if clusters:
+        click.echo(format_clusters(clusters, examples))
+        click.echo("draft an FAQ entry from a group: kb review --draft GROUP")
+    if csv_path is not None:
+        rows = write_csv(clusters, csv_path)
+        click.echo(f"wrote {rows} row(s) to {csv_path}")
+
+
 if __name__ == "__main__":
     main()

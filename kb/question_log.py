@@ -39,16 +39,39 @@ CREATE TABLE IF NOT EXISTS feedback (
 );
 """
 
-_ID_CARD = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
-_PHONE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?1[3-9]\d[- ]?\d{4}[- ]?\d{4}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# Patterns run on a copy with full-width digits and signs made half-width (same length, so the spans
+# found there are replaced in the original). Separators: hyphen, dash, space, ideographic space.
+_HALF = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)},
+                       "＋": "+", "（": "(", "）": ")", "＠": "@", "－": "-", "．": "."})
+_SEP = r"[-‐–—\s\u3000]?"
+_INTL = r"(?:(?:\+|00)\s?86[-\s]?)"  # +86, 0086
+_MOBILE = rf"{_INTL}?1[3-9]\d{_SEP}\d{{4}}{_SEP}\d{{4}}"
+_LANDLINE = (rf"(?:{_INTL}\(?0?\d{{2,3}}\)?|\(0\d{{2,3}}\)|0\d{{2,3}}){_SEP}\d{{3,4}}{_SEP}\d{{4}}"
+             rf"(?:{_SEP}(?:转|分机|ext\.?)?\s?\d{{1,5}}(?!\d))?")
+_MASKS = (
+    (re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}"), "[邮箱]"),
+    (re.compile(r"(?<!\d)\d{6}[- ]?\d{8}[- ]?\d{3}[\dXx](?![\dA-Za-z])"), "[身份证号]"),
+    (re.compile(rf"(?<![\d+])(?:{_MOBILE}|{_LANDLINE})(?!\d)", re.I), "[电话]"),
+    (re.compile(r"(?<![\dA-Za-z])\d{15}(?!\d)"), "[身份证号]"),  # the old 15-digit ID cards
+)
+_LOCAL_PHONE = re.compile(r"((?:电话|手机|座机|联系方式|号码|tel|phone)[:：\s]*)(\d{3,4}[- ]?\d{4})(?!\d)", re.I)
 
 
 def mask_personal_data(text: str) -> str:
-    """Replace ID-card numbers, phone numbers and e-mail addresses with placeholders."""
-    text = _ID_CARD.sub("[身份证号]", text)
-    text = _EMAIL.sub("[邮箱]", text)
-    return _PHONE.sub("[电话]", text)
+    """Replace e-mail addresses, ID-card numbers and phone numbers with placeholders.
+
+    Phones: mobiles (+86 / 0086 prefixes, spaces or hyphens between groups), landlines with an area
+    code (023-58123456, (023)58123456, +86 23 5812 3456, extensions), and bare local numbers right
+    after a word such as 电话 or 手机. ID cards: 18 digits (the last may be X) and old 15-digit ones.
+    Full-width digits (１３８…) are recognised too.
+    """
+    probe = text.translate(_HALF)
+    for pattern, label in (*_MASKS, (_LOCAL_PHONE, "[电话]")):
+        spans = [(m.start(2), m.end(2)) if pattern is _LOCAL_PHONE else m.span() for m in pattern.finditer(probe)]
+        for start, end in reversed(spans):
+            text = text[:start] + label + text[end:]
+            probe = probe[:start] + label + probe[end:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -93,7 +116,7 @@ class QuestionLog:
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.executescript(_SCHEMA)
-        self.purge_expired()
+        self.purged_on_open = self.purge_expired()  # the retention period holds from the moment it opens
 
     def close(self) -> None:
         self._db.close()
@@ -109,7 +132,7 @@ class QuestionLog:
             " matched_id, top_unit, answer) VALUES (?,?,?,?,?,?,?,?,?)",
             (_now().isoformat(timespec="seconds"), channel, self.user_hash(user),
              mask_personal_data(answer.question), int(answer.answered), answer.matched.kind,
-             answer.matched.id, top, answer.answer),
+             answer.matched.id, top, mask_personal_data(answer.answer)),
         )
         return int(cur.lastrowid)
 
