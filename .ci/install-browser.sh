@@ -1,5 +1,5 @@
 #!/bin/sh
-# Installs Debian's Chromium for the web browser test (tests/web/test_browser.py), unless present.
+# Installs Debian's Chromium for the web browser test (tests/web/test_web_browser.py), unless present.
 # Playwright drives it with executable_path=/usr/bin/chromium; no Playwright browser download is used.
 set -eu
 if [ -x /usr/bin/chromium ]; then
