@@ -32,7 +32,7 @@ class AddressedToBot(BaseFilter):
                 if entity.extract_from(text).lower() == mention:
                     cleaned = text[: _utf16_index(text, entity.offset)] + text[
                         _utf16_index(text, entity.offset + entity.length):]
-                    return {"text": cleaned.strip()}
+                    return {"text": " ".join(cleaned.split())}
             elif entity.type == MessageEntityType.TEXT_MENTION and entity.user and entity.user.id == me.id:
                 return {"text": text}
         return False

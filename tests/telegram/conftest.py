@@ -66,11 +66,12 @@ def fake_kb() -> FakeKnowledgeBase:
 
 
 @pytest.fixture
-def harness(fake_kb, question_log, bot_settings) -> Harness:
-    return Harness(fake_kb, question_log, bot_settings)
+def harness(live_kb, question_log, bot_settings) -> Harness:
+    """The dispatcher over the real knowledge base (an index built from the real corpus)."""
+    return Harness(live_kb, question_log, bot_settings)
 
 
 @pytest.fixture
-def live(live_kb, question_log, bot_settings) -> Harness:
-    """The same harness over the real knowledge base."""
-    return Harness(live_kb, question_log, bot_settings)
+def fake(fake_kb, question_log, bot_settings) -> Harness:
+    """The dispatcher over a tiny fake knowledge base: exact answers, injected failures."""
+    return Harness(fake_kb, question_log, bot_settings)
