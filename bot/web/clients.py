@@ -40,8 +40,10 @@ def client_address(peer: str | None, forwarded_for: list[str], trusted: list[IPN
     is not a trusted proxy (hops to its left can be forged by the client). Unparseable hops end the walk.
     """
     peer = peer or "unknown"
+    if not trusted:
+        return peer
     peer_ip = _ip(peer)
-    if not trusted or peer_ip is None or not _is_trusted(peer_ip, trusted):
+    if peer_ip is None or not _is_trusted(peer_ip, trusted):
         return peer
     hops = [hop for header in forwarded_for for hop in header.split(",") if hop.strip()]
     client = peer
