@@ -58,9 +58,14 @@ class TelegramChannel:
         return self._polling
 
     async def stop(self) -> None:
-        """Stop polling (it closes the bot session) and make sure the session is closed."""
+        """Stop polling and make sure the bot session is closed.
+
+        In webhook mode there is nothing to do: the web app's shutdown closes the session.
+        """
         task = self._polling
-        if task is not None and not task.done():
+        if task is None:
+            return
+        if not task.done():
             try:
                 await asyncio.wait_for(self.dispatcher.stop_polling(), STOP_TIMEOUT)
             except (RuntimeError, TimeoutError):  # not started yet, or stuck: cancel it

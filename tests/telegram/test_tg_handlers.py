@@ -237,6 +237,10 @@ async def test_staff_commands(harness, live_kb):
         await harness.feed(harness.updates.message(command))
         assert harness.last().text == texts.STAFF_ONLY
 
+    harness.session.clear()  # not in a group, not even for staff
+    await harness.feed(harness.updates.message("/stats", user=STAFF, chat=GROUP))
+    assert harness.sent() == []
+
 
 async def test_stats_escape_unanswered_questions(fake):
     await fake.feed(fake.updates.message("<script>怎么办</script>"))

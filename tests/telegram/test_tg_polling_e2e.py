@@ -176,3 +176,12 @@ async def test_staff_stats_allowed_and_refused(api, channel):
     assert "今日统计" in stats.params["text"] and "今天天气怎么样" in stats.params["text"]
     reload = await ask(api, "/reload", user=STAFF)
     assert "知识库" in reload.params["text"]
+
+
+async def test_wrong_token_stops_the_bot_but_not_the_process(api, live_kb, question_log, caplog):
+    settings = BotSettings(_env_file=None, token="13:WRONG", api_url=api.base_url)
+    channel = TelegramChannel.create(live_kb, question_log, settings)
+    task = channel.start_polling()
+    await asyncio.wait_for(asyncio.wait([task]), TIMEOUT)
+    assert "Telegram bot stopped: TelegramUnauthorizedError" in caplog.text
+    await channel.stop()  # nothing left to stop: returns quietly

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiogram import Router
+from aiogram import F, Router
+from aiogram.enums import ChatType
 from aiogram.filters import Command
 from aiogram.types import Message
 
@@ -32,6 +33,7 @@ async def refuse(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="staff")
+    router.message.filter(F.chat.type == ChatType.PRIVATE)  # statistics are not for group chats
     router.message.register(stats, Command("stats"), IsStaff())
     router.message.register(reload, Command("reload"), IsStaff())
     router.message.register(refuse, Command(*texts.STAFF_COMMANDS))
