@@ -171,3 +171,24 @@ async def test_did_you_mean_choices_ask_the_chosen_question(browser, base_url, l
         await expect(page.locator("#result .contacts-hint a")).to_have_text(contacts)
     assert errors == []
     await context.close()
+
+
+async def test_copy_refused_by_the_browser_shows_the_text_to_copy_by_hand(browser, base_url, live_kb):
+    """Some in-app browsers refuse both ways of copying: the text is then shown, selected, for a long press."""
+    from playwright.async_api import expect
+
+    context, page, errors = await open_page(browser, base_url)
+    await page.add_init_script("Object.defineProperty(navigator, 'clipboard', {value: undefined});"
+                               "document.execCommand = function () { return false; };")
+    await page.goto(base_url + "/unit/plan:5.1.3")
+    button = page.get_by_role("button", name="复制引用")
+    await button.click()
+    await button.click()
+    manual = page.locator(".copy-manual")
+    await expect(manual).to_have_count(1)
+    expected = f"{live_kb.reference('plan:5.1.3')}：{live_kb.unit('plan:5.1.3').body}"
+    await expect(manual).to_have_value(expected)
+    await expect(page.locator(".copy-hint")).to_have_count(1)
+    assert await page.evaluate("String(document.getSelection()) || document.activeElement.value") == expected
+    assert errors == []
+    await context.close()

@@ -190,8 +190,9 @@
   function showForManualCopy(button, text) {
     // Browsers that refuse both ways (some in-app browsers): show the text selected for a long press.
     var holder = button.parentNode;
-    var existing = holder.querySelector('.copy-manual');
-    if (existing) { existing.parentNode.removeChild(existing); }
+    Array.prototype.forEach.call(holder.querySelectorAll('.copy-manual, .copy-hint'), function (old) {
+      old.parentNode.removeChild(old);
+    });
     var area = el('textarea', 'copy-manual');
     area.value = text;
     area.setAttribute('readonly', '');
