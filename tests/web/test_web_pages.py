@@ -182,3 +182,35 @@ def test_period_note_before_and_after_the_period_ends(live_kb):
     assert "已经结束" in period_notes(live_kb, dt.date(2026, 1, 1))[0]
     during = period_notes(live_kb, dt.date(2024, 6, 1))[0]
     assert "已经结束" not in during and "目标" in during
+
+
+class ContactsKb:
+    """The real knowledge base with a contacts list of our own."""
+
+    def __init__(self, kb, contacts):
+        self._kb = kb
+        self._contacts = contacts
+
+    def contacts(self):
+        return self._contacts
+
+    def __getattr__(self, name):
+        return getattr(self._kb, name)
+
+
+async def test_contact_fields_are_escaped_and_only_web_urls_linked(make_client, live_kb):
+    from kb.corpus_models import Contact
+
+    contacts = [
+        Contact(id="reachable", name="区<b>知识产权</b>局", handles=["咨询"], phone="023-5812 3456",
+                address="万州区<script>x</script>路1号", hours="工作日 9:00—17:00", url="https://ip.example.cn/a?b=1&c=2"),
+        Contact(id="tricky", name="某中心", handles=["投诉"], url="javascript:alert(1)"),
+    ]
+    client = await make_client(kb_override=ContactsKb(live_kb, contacts))
+    page = await get_html(client, "/contacts")
+    assert "<b>知识产权</b>" not in page and "&lt;b&gt;知识产权&lt;/b&gt;" in page
+    assert "<script>x" not in page
+    assert 'href="tel:023-58123456"' in page
+    assert 'href="https://ip.example.cn/a?b=1&amp;c=2"' in page
+    assert "javascript:" not in page
+    assert page.count('class="hotline"') == 1, "only the contact without phone and address gets the hotline"
