@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import multiprocessing
+import os
 import random
 import sys
 import tempfile
@@ -144,6 +145,9 @@ async def main(args: argparse.Namespace) -> int:
             deadline = time.monotonic() + args.max_seconds
             print(f"index {kb.version}; {len(questions)} distinct questions; {args.clients} concurrent clients; "
                   f"answer cache {'off' if not args.cache else args.cache}; {base}")
+            load = os.getloadavg()[0]
+            print(f"{os.cpu_count()} CPUs, load average {load:.2f} before the run"
+                  + ("  (the machine is busy: figures are pessimistic)" if load > 1.0 else ""))
             print(f"{'phase':<7}{'requests':>9}{'errors':>8}{'req/s':>10}{'p50 ms':>9}{'p95 ms':>9}"
                   f"{'p99 ms':>9}{'seconds':>9}")
             with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
