@@ -28,7 +28,7 @@ CHANNEL = "telegram"
 def render_answer_messages(answer: Answer, kb: KnowledgeBase, note: str | None = None) -> list[str]:
     """The answer as one message, or several when the answer text itself is very long."""
     card = None if answer.answered else kb.contact_card(answer.topic)
-    pieces = texts.split_text(answer.answer)
+    pieces = texts.split_text(answer.answer, texts.ANSWER_CHUNK_CHARS)
     if len(pieces) == 1:
         return [texts.render_answer(answer, kb.reference, card, note)]
     head = [texts.esc(piece) for piece in pieces[:-1]]

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # cut from plain text before escaping, with room left for a heading.
 MESSAGE_LIMIT = 4096
 CHUNK_CHARS = 3500
+ANSWER_CHUNK_CHARS = 3000  # the last answer message also carries references and contacts
 
 STALE = "该条目已更新，请重新提问"
 APOLOGY = "抱歉，处理您的消息时出了点问题。请稍后再试，或换个说法提问；急事可拨打 12345 政务服务热线。"

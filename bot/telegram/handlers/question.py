@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from aiogram import Bot, F, Router
-from aiogram.types import CallbackQuery, InaccessibleMessage, Message
+from aiogram.types import CallbackQuery, Message
 
 from bot.telegram import texts
 from bot.telegram.answering import answer_question
@@ -42,11 +42,9 @@ async def on_question(message: Message, text: str, bot: Bot, kb: KnowledgeBase, 
 async def on_ask_button(query: CallbackQuery, bot: Bot, kb: KnowledgeBase, log: QuestionLog,
                         recent: RecentQuestions) -> None:
     """您是不是想问 / a topic's example: ask the question written on the pressed button."""
-    message = query.message
-    question = None
-    if isinstance(message, Message):
-        question = asked_question(message.reply_markup, query.data or "")
-    if not question or message is None or isinstance(message, InaccessibleMessage):
+    message = query.message  # None or InaccessibleMessage when too old: nothing to read back
+    question = asked_question(message.reply_markup, query.data or "") if isinstance(message, Message) else None
+    if question is None:
         await query.answer(texts.STALE, show_alert=True)
         return
     await query.answer()
