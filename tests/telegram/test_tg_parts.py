@@ -85,3 +85,14 @@ def test_limiter_sliding_window():
     now[0] = 60.5  # the first three hits left the window
     assert limiter.check(1) is Verdict.ALLOWED
     assert SlidingWindowLimiter(0).check(1) is Verdict.ALLOWED  # 0 disables
+
+
+def test_very_long_answer_is_sent_in_several_messages():
+    from bot.telegram.answering import render_answer_messages
+
+    kb = FakeKnowledgeBase()
+    answer = Answer(question="q", answered=False, answer="答" * 7000, citations=[citation("plan:5.1.3")])
+    pages = render_answer_messages(answer, kb, note="已截取")
+    assert len(pages) == 3 and all(len(p) < texts.MESSAGE_LIMIT for p in pages)
+    assert pages[0].startswith("<i>已截取</i>") and sum(p.count("答") for p in pages) == 7000
+    assert "📖 <b>依据</b>" in pages[-1] and "☎️ <b>可以联系</b>" in pages[-1]
