@@ -61,7 +61,10 @@ def read_yaml(path: Path) -> Any:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 1
-        raise CorpusError(f"{path}:{line}: YAML syntax error: {exc.problem or exc.context}") from exc
+        started = ""  # where the unfinished construct began, e.g. the line with an unclosed '['
+        if exc.context and exc.problem and exc.context_mark and exc.context_mark.line + 1 != line:
+            started = f" ({exc.context} that starts at line {exc.context_mark.line + 1})"
+        raise CorpusError(f"{path}:{line}: YAML syntax error: {exc.problem or exc.context}{started}") from exc
 
 
 def line_of(data: Any, loc: tuple[Any, ...]) -> int:

@@ -24,9 +24,17 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _ITEM_INDENT = re.compile(r"^( *)- ", re.M)
 
 
+_PLAIN = re.compile(r"^[a-z][a-z0-9:.-]*$")  # ids such as pledge-financing or plan:5.1.3 need no quotes
+
+
 def quoted(text: str) -> str:
     """A YAML double-quoted scalar (JSON strings are valid YAML), safe for any user-typed text."""
     return json.dumps(text, ensure_ascii=False)
+
+
+def scalar(text: str) -> str:
+    """An id as staff write it (plain), anything else double-quoted."""
+    return text if _PLAIN.match(text) and text not in ("true", "false", "null", "yes", "no", "on", "off") else quoted(text)
 
 
 @dataclass
@@ -49,19 +57,19 @@ class EntryDraft:
         while len(questions) < 3:
             questions.append(f"{PLACEHOLDER}：{ordinal[len(questions)]}问法")
         out = [f"# {line}" for line in self.heading]
-        out.append(f"- id: {quoted(self.id or PLACEHOLDER)}"
+        out.append(f"- id: {scalar(self.id or PLACEHOLDER)}"
                    "  # 条目编号：小写英文字母、数字和“-”，全库唯一，例如 pledge-financing")
         out.append("  questions:  # 企业会怎么问：至少 3 种不同问法，口语说法、常见错别字都可以")
         out += [f"    - {quoted(q)}" for q in questions]
         out.append("  answer: " + quoted(self.answer or f"{PLACEHOLDER}：回答正文。写清规划怎么说；"
                                                   "规划没写的（金额、流程、时间）如实说明没写，并告诉企业去哪里问"))
         out.append("  sources:  # 回答依据的规划条目编号（kb units 列出全部，kb show plan:5.1.3 看原文）")
-        out += [f"    - {quoted(s)}" for s in (self.sources or [PLACEHOLDER])]
+        out += [f"    - {scalar(s)}" for s in (self.sources or [PLACEHOLDER])]
         out.append("  topics:  # 主题编号，见 corpus/topics.yaml，例如 finance")
-        out += [f"    - {quoted(t)}" for t in (self.topics or [PLACEHOLDER])]
+        out += [f"    - {scalar(t)}" for t in (self.topics or [PLACEHOLDER])]
         if self.contacts:
             out.append("  contacts:  # 联系部门编号，见 corpus/contacts.yaml（可删改）")
-            out += [f"    - {quoted(c)}" for c in self.contacts]
+            out += [f"    - {scalar(c)}" for c in self.contacts]
         else:
             out.append("  contacts: []  # 可选：联系部门编号，见 corpus/contacts.yaml，例如 [amr, windows]")
         out.append(f"  reviewed: {today.isoformat()}  # 最近一次核对这条内容的日期")
