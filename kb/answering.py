@@ -22,6 +22,8 @@ from kb.search import Hit, Retriever
 @dataclass(frozen=True)
 class Thresholds:
     faq_answer: float = 0.7  # FAQ confidence at which its curated answer is given
+    faq_margin_floor: float = 0.45  # ...or at least this much with a clear lead over the runner-up:
+    faq_margin: float = 0.2
     answer_floor: float = 0.2  # below this nothing is answered
     unanchored: float = 0.45  # a question without any IP word needs this much confidence
     clarify_gap: float = 0.03  # two different FAQ candidates this close -> "您是不是想问"
@@ -33,8 +35,11 @@ THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.85  # a whole chapter or section is a worse citation than one of its measures
 BM25_WEIGHT = 0.5
 COVERAGE_WEIGHT = 1.0
-SUPPORT_WEIGHT = 1.0
+SUPPORT_WEIGHT = 2.0
 SUPPORT_FAQS = 3
+SUPPORT_TEMPERATURE = 0.3
+TOPIC_WEIGHT = 0.3
+FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 2  # a figure is taken from the best unit, or the runner-up when it is nearly as good
 FIGURE_RANK_SHARE = 0.8
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
@@ -42,6 +47,15 @@ ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the 
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例如：专利可以拿去银行贷款吗？"
                "有人仿冒我们的商标该找谁？申请专利有补贴吗？")
+
+
+def _softmax(values: list[float], temperature: float) -> list[float]:
+    if not values:
+        return []
+    top = max(values)
+    weights = [math.exp((v - top) / temperature) for v in values]
+    total = sum(weights)
+    return [w / total for w in weights]
 
 
 @dataclass
@@ -65,6 +79,35 @@ class Answerer:
         self.plans = plans
         self.fallback_text = fallback_text
         self.t = thresholds
+        self._unit_topic_prior = self._topic_priors()
+
+    def _topic_priors(self) -> dict[str, dict[str, float]]:
+        """For each topic, how strongly each unit belongs to it: cited by that topic's FAQ entries."""
+        priors: dict[str, dict[str, float]] = {}
+        for entry in self.faq.values():
+            for topic in entry.topics[:1]:
+                bucket = priors.setdefault(topic, {})
+                for rank, unit_id in enumerate(entry.sources):
+                    bucket[unit_id] = bucket.get(unit_id, 0.0) + 1 / (1 + rank)
+        for bucket in priors.values():
+            top = max(bucket.values())
+            for unit_id in bucket:
+                bucket[unit_id] /= top
+        return priors
+
+    def topic_weights(self, query: Query, faq: list[Candidate]) -> dict[str, float]:
+        """The question's topics as a distribution: topic keywords it uses, topics of the FAQ it matches."""
+        scores: dict[str, float] = {}
+        for topic in self.topics:
+            hits = [k for k in topic.keywords if k and k in query.text]
+            hits = [k for k in hits if not any(k != o and k in o for o in hits)]
+            if hits:
+                scores[topic.id] = float(len(hits))
+        for cand in faq[:3]:
+            for topic in self.faq[cand.id].topics[:1]:
+                scores[topic] = scores.get(topic, 0.0) + FAQ_TOPIC_VOTE * cand.confidence
+        total = sum(scores.values())
+        return {t: v / total for t, v in scores.items()} if total else {}
 
     # ---- scoring -------------------------------------------------------------------------------
     def term_score(self, query: Query):
@@ -84,15 +127,18 @@ class Answerer:
             return []
         top = hits[0].score or 1.0
         support: dict[str, float] = {}
-        for cand in faq[:SUPPORT_FAQS]:
+        shares = _softmax([c.confidence for c in faq[:SUPPORT_FAQS]], SUPPORT_TEMPERATURE)
+        for cand, share in zip(faq, shares):
             for rank, unit_id in enumerate(cand.sources):
-                support[unit_id] = max(support.get(unit_id, 0.0), cand.confidence / (1 + rank))
+                support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
+        topics = self.topic_weights(query, faq)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
             structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
+            prior = sum(w * self._unit_topic_prior.get(t, {}).get(hit.id, 0.0) for t, w in topics.items())
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
-                                       + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
+                                       + SUPPORT_WEIGHT * support.get(hit.id, 0.0) + TOPIC_WEIGHT * prior)
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
@@ -117,12 +163,18 @@ class Answerer:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
-        if best_faq and best_faq.confidence >= self.t.faq_answer:
+        if best_faq and self._faq_decisive(faq):
             rival = self._rival(faq)
             if rival and best_faq.confidence < self.t.sure:
                 return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
             return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _faq_decisive(self, faq: list[Candidate]) -> bool:
+        best = faq[0].confidence
+        runner_up = faq[1].confidence if len(faq) > 1 else 0.0
+        return best >= self.t.faq_answer or (best >= self.t.faq_margin_floor
+                                             and best - runner_up >= self.t.faq_margin)
 
     def _rival(self, faq: list[Candidate]) -> Candidate | None:
         if len(faq) < 2:
@@ -169,7 +221,9 @@ class Answerer:
         return [self.cite(query, c.id, c.confidence) for c in extra]
 
     def from_faq(self, query: Query, entry: FaqEntry, confidence: float, units: list[Candidate]) -> Answer:
-        citations = [self.cite(query, uid, confidence) for uid in entry.sources if uid in self.units]
+        sources = [uid for uid in entry.sources if uid in self.units]  # curated order measured best
+        citations = [self.cite(query, uid, confidence) for uid in sources]
+        citations += self._extra_citations(query, units, sources, k=max(0, 3 - len(citations)))
         first = citations[0]
         body = f"{entry.answer.strip()}\n\n规划原文：「{first.title}」{first.quote}"
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),

@@ -56,10 +56,11 @@ def fingerprint(settings: KbSettings) -> str:
     digest = hashlib.sha256()
     corpus = settings.corpus_dir
     files = [p for pattern in ("plans/*", "faq/*.yaml", "*.yaml", "dict/*.txt") for p in corpus.glob(pattern)]
-    for path in sorted(set(files)) + build_modules():
-        if path.is_file():
-            digest.update(str(path.relative_to(path.parent.parent)).encode())
-            digest.update(path.read_bytes())
+    named = [(p.relative_to(corpus).as_posix(), p) for p in sorted(set(files)) if p.is_file()]
+    named += [(f"kb/{p.name}", p) for p in build_modules()]
+    for name, path in named:
+        digest.update(name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
 
 
