@@ -1,0 +1,135 @@
+"""One normaliser and one tokenizer, the same for what is indexed and what is asked."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.lexicon import Lexicon
+from kb.text import normalize, split_sentences
+from kb.tokenize import Analyzer
+
+
+@pytest.fixture(scope="module")
+def analyzer(built_settings) -> Analyzer:
+    return Analyzer(Lexicon.load_dir(built_settings.corpus_dir / "dict"), built_settings.cache_dir)
+
+
+# ---- normalize ------------------------------------------------------------------------------
+@pytest.mark.parametrize("raw, expected", [
+    ("ＡＢＣ１２３", "abc123"),                      # full-width letters and digits
+    ("专利？！（商标）", "专利?!(商标)"),              # full-width punctuation (NFKC)
+    ("智慧財產權", "知识产权"),                         # Taiwan traditional -> mainland simplified term
+    ("質押融資", "质押融资"),
+    ("專利權", "专利权"),
+    ("Patent   PLEDGE", "patent pledge"),               # case and runs of spaces
+    ("\u3000 知识产权\t\n质押 ", "知识产权 质押"),     # ideographic space, tabs, newlines, ends
+    ("", ""),
+])
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+def test_normalize_is_idempotent_and_leaves_simplified_text_alone():
+    text = "万州区知识产权“十四五”规划（2021—2025年）鼓励知识产权质押融资。"
+    once = normalize(text)
+    assert normalize(once) == once
+    assert "万州区知识产权" in once and "质押融资" in once
+
+
+def test_split_sentences_keeps_the_closing_punctuation():
+    assert split_sentences("第一句。第二句；第三句！\n第四句") == ["第一句。", "第二句；", "第三句！", "第四句"]
+
+
+# ---- the analyzer ---------------------------------------------------------------------------
+@pytest.mark.parametrize("text, whole", [
+    ("知识产权质押融资怎么办理", "知识产权质押融资"),
+    ("两品一标农产品有哪些", "两品一标"),
+    ("地理标志怎么申请", "地理标志"),
+    ("企业能参加专利导航项目吗", "专利导航"),
+])
+def test_domain_words_stay_whole(analyzer, text, whole):
+    assert whole in analyzer.words(text)
+    # never cut into pieces in the word list itself
+    assert not any(w != whole and w in whole for w in analyzer.words(text))
+
+
+def test_domain_words_also_emit_their_sub_words(analyzer):
+    tokens = analyzer.tokens("知识产权质押融资")
+    assert tokens[0] == "知识产权质押融资"
+    assert {"知识产权", "质押", "融资"} <= set(tokens)
+    # a question with only a sub-word meets a passage with the whole word
+    assert set(analyzer.tokens("质押")) & set(tokens)
+    assert "地理标志" in analyzer.tokens("地理标志产品保护")
+
+
+def test_punctuation_and_stop_words_are_dropped(analyzer):
+    tokens = analyzer.tokens("请问，专利的质押融资吗？！……「」（）【】 . , ; !")
+    assert "专利" in tokens and "质押融资" in tokens
+    for junk in ("，", "？", "！", "…", "「", "（", ".", ",", ";", "的", "吗", " "):
+        assert junk not in tokens
+    assert analyzer.tokens("的了吗？！，。") == []
+    assert analyzer.tokens("😀😀😀") == []
+    assert analyzer.tokens("") == []
+
+
+def test_same_tokens_whatever_the_script_width_or_case(analyzer):
+    simplified = analyzer.tokens("知识产权质押融资")
+    assert analyzer.tokens("智慧財產權質押融資") == simplified
+    assert analyzer.tokens("知識產權質押融資") == simplified
+    assert analyzer.tokens("ＰＡＴＥＮＴ 专利") == analyzer.tokens("patent 专利") == ["patent", "专利"]
+
+
+def test_segmented_text_is_tokens_joined_by_spaces(analyzer):
+    text = "鼓励知识产权金融创新，探索推进知识产权质押融资。"
+    assert analyzer.segmented(text) == " ".join(analyzer.tokens(text))
+
+
+def test_long_input_is_segmented(analyzer):
+    tokens = analyzer.tokens("专利质押融资" * 2000)
+    assert tokens and set(tokens) <= set(analyzer.tokens("专利质押融资"))
+
+
+# ---- index and query share the tokenizer ------------------------------------------------------
+def test_index_holds_the_tokens_the_query_side_produces(built_settings, analyzer):
+    """Every token of a passage (and of a question quoting it) is a term of that passage in Whoosh."""
+    from kb.index_store import StoredIndex
+    from kb.publish import published_dir
+
+    stored = StoredIndex(published_dir(built_settings))
+    unit = next(u for u in stored.units if u.id == "plan:5.1.3")
+    ix = stored.open_whoosh()
+    try:
+        with ix.searcher() as searcher:
+            reader = searcher.reader()
+            docnum = searcher.document_number(id=unit.id)
+
+            def terms_of(field: str) -> set[str]:
+                return {term.decode("utf-8") for term in reader.lexicon(field)
+                        if docnum in set(reader.postings(field, term).all_ids())}
+
+            text_terms = terms_of("text")
+            assert text_terms == set(analyzer.tokens(unit.text))
+            assert terms_of("heading") == set(analyzer.tokens(unit.heading))
+            assert {"知识产权质押融资", "知识产权", "质押", "融资"} <= text_terms
+            # a question in traditional characters and full width reaches the same terms
+            question = set(analyzer.tokens("智慧財產權質押融資，保險業務？"))
+            assert {"知识产权质押融资", "质押", "融资", "保险业务"} & question <= text_terms
+            assert len(question & text_terms) >= 4
+    finally:
+        ix.close()
+
+
+def test_jieba_cache_lives_in_the_data_folder_and_is_reused(tmp_path, built_settings):
+    """The dictionary cache goes to our cache folder (not a shared /tmp file) and gives the same words."""
+    lexicon = Lexicon.load_dir(built_settings.corpus_dir / "dict")
+    cache = tmp_path / "cache"
+    first = Analyzer(lexicon, cache)  # no cache yet: jieba builds it
+    assert (cache / "jieba.cache").is_file()
+    second = Analyzer(lexicon, cache)  # read back
+    text = "我们公司想用两品一标和地理标志做知识产权质押融资，去哪个窗口办"
+    assert first.tokens(text) == second.tokens(text)
+    assert first.vocabulary == second.vocabulary
+
+    (cache / "jieba.cache").write_bytes(b"not a cache")  # a damaged cache is rebuilt, not fatal
+    third = Analyzer(lexicon, cache)
+    assert third.tokens(text) == first.tokens(text)
