@@ -130,6 +130,25 @@ def eval_command(sets: tuple[str, ...], no_baseline: bool, misses: bool) -> None
 
 
 @main.command()
+@click.option("--host", default=None, help="Address to bind (default 127.0.0.1, or KB_WEB_HOST).")
+@click.option("--port", type=int, default=None, help="Port (default 8080, or KB_WEB_PORT).")
+def serve(host: str | None, port: int | None) -> None:
+    """Serve the web chat and JSON API; also the Telegram bot when TELEGRAM_BOT_TOKEN is set."""
+    import asyncio
+    import logging
+
+    from bot.app import main as serve_main  # the channels, and aiogram only when a token is set
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        asyncio.run(serve_main(host, port))
+    except KbError as exc:
+        raise click.ClickException(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot serve on {host or '127.0.0.1'}:{port or 8080}: {exc.strerror}") from exc
+
+
+@main.command()
 def units() -> None:
     """List every unit: id, path and heading."""
     kb = _open_kb(_settings())
