@@ -1,0 +1,148 @@
+"""The answer contract of design.md, as every channel receives it from ``kb``."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+PLAN_CITE = "《万州区知识产权“十四五”规划》（2021—2025年）"
+CONTRACT = {"question", "answered", "answer", "citations", "matched"}
+CITATION = {"id", "title", "path", "quote", "score"}
+MATCHED_KINDS = {"faq", "unit", "contact", "figure", "none", "clarify"}
+
+QUESTIONS = [
+    "专利可以拿去银行贷款吗",
+    "用专利做抵押贷款需要什么条件",
+    "申请专利有补贴吗",
+    "有人仿冒我们的商标该找谁",
+    "到2025年地理标志要达到多少件",
+    "每万人发明专利 2025 目标",
+    "知识产权综合咨询服务窗口有几个",
+    "How can I register a geographical indication?",
+    "明天天气怎么样",
+]
+
+
+def as_json(answer) -> dict:
+    """What ``kb ask --json`` and the web API send: the model dumped to JSON and read back."""
+    return json.loads(json.dumps(answer.model_dump(mode="json"), ensure_ascii=False))
+
+
+@pytest.fixture(scope="module")
+def answers(live_kb) -> dict[str, dict]:
+    return {q: as_json(live_kb.answer(q)) for q in QUESTIONS}
+
+
+def figure_in(figure: str, text: str) -> bool:
+    """The figure as a number of its own (4 is not found in 1.85 or 2045)."""
+    return re.search(rf"(?<![\d.]){re.escape(figure)}(?![\d.]|%)", text) is not None
+
+
+# ---- the shape ----------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_fields_and_types(answers, question):
+    data = answers[question]
+    assert CONTRACT <= set(data)
+    assert data["question"] == question
+    assert isinstance(data["answered"], bool)
+    assert isinstance(data["answer"], str) and data["answer"].strip()
+    assert not re.search(r"<[a-z/][^>]*>|\*\*|&[a-z]+;", data["answer"])  # plain text, no markup
+    assert data["matched"]["kind"] in MATCHED_KINDS
+    assert isinstance(data["citations"], list)
+    for citation in data["citations"]:
+        assert CITATION <= set(citation)
+        assert isinstance(citation["id"], str) and citation["id"].startswith("plan:")
+        assert isinstance(citation["title"], str) and citation["title"]
+        assert isinstance(citation["path"], list) and all(isinstance(p, str) for p in citation["path"])
+        assert isinstance(citation["quote"], str) and citation["quote"]
+        assert isinstance(citation["score"], (int, float))
+    ids = [c["id"] for c in data["citations"]]
+    assert len(ids) == len(set(ids))
+    if data["answered"]:
+        assert data["citations"], "an answer rests on plan units"
+        assert data["matched"]["kind"] != "none" and data["matched"]["id"]
+    else:
+        assert data["matched"]["kind"] in {"none", "clarify"}
+
+
+@pytest.mark.parametrize("question", [q for q in QUESTIONS if q != "明天天气怎么样"])
+def test_citations_are_plan_units_with_their_path_and_quote(live_kb, answers, question):
+    data = answers[question]
+    assert data["answered"], data["answer"]
+    for citation in data["citations"]:
+        unit = live_kb.unit(citation["id"])
+        assert unit is not None
+        assert citation["path"] == unit.path  # chapter down to the unit
+        assert citation["path"][0].startswith("第") and "章" in citation["path"][0]
+        if unit.kind in ("measure", "box_item"):
+            assert citation["title"] == unit.heading == citation["path"][-1]
+        if unit.kind == "box":  # the indicator table is cited by its box title, without the number
+            assert citation["title"] == unit.heading.split(" ", 1)[1]
+        # the quote is the plan's own words (sentences of the unit; table rows of the indicator box)
+        if unit.rows:
+            assert any(r.indicator in citation["quote"] for r in unit.rows)
+        else:
+            for sentence in re.findall(r"[^。；！？]+[。；！？]?", citation["quote"]):
+                assert sentence.strip("…") in unit.text, (citation["id"], sentence)
+    first = data["citations"][0]
+    assert first["quote"] in data["answer"] or any(
+        r.indicator in data["answer"] for r in live_kb.unit(first["id"]).rows)
+
+
+def test_every_citation_names_the_plan_and_its_period(answers):
+    cited = 0
+    for data in answers.values():
+        for citation in data["citations"]:
+            cited += 1
+            assert citation.get("reference", "").startswith(PLAN_CITE), citation
+            assert citation.get("plan") == "万州区知识产权“十四五”规划"
+            assert citation.get("period") == "2021—2025年"
+        if data["answered"]:
+            assert "出自" + PLAN_CITE in data["answer"]
+    assert cited >= 8
+
+
+def test_references_for_every_unit(live_kb):
+    for unit in live_kb.units():
+        reference = live_kb.reference(unit.id)
+        assert reference.startswith(PLAN_CITE)
+        assert unit.heading.split(" ", 1)[-1] in reference
+
+
+# ---- figures ------------------------------------------------------------------------------------
+def test_geographical_indication_target(answers):
+    data = answers["到2025年地理标志要达到多少件"]
+    assert data["answered"]
+    assert figure_in("22", data["answer"])
+    assert "目标" in data["answer"] and "2025" in data["answer"]
+    assert {c["id"] for c in data["citations"]} & {"plan:box1", "plan:box3.2"}
+    # read as the plan's target for 2025 of a plan period that has ended, not as today's count
+    assert "2021—2025" in data["answer"]
+
+
+def test_invention_patents_per_10000_people(answers):
+    data = answers["每万人发明专利 2025 目标"]
+    assert data["answered"]
+    assert figure_in("4", data["answer"])
+    assert "目标" in data["answer"]
+    assert "1.85" in data["answer"]  # the 2020 record it starts from, as the plan states it
+    assert data["citations"][0]["id"] == "plan:box1"
+
+
+def test_figures_are_quoted_as_the_plan_states_them(live_kb):
+    data = as_json(live_kb.answer("全区要设立多少个知识产权综合咨询服务窗口"))
+    assert data["answered"]
+    assert figure_in("29", data["answer"])
+
+
+# ---- no answer ------------------------------------------------------------------------------------
+@pytest.mark.parametrize("question", ["明天天气怎么样", "帮我订一张去北京的机票", "今晚吃什么好"])
+def test_out_of_scope_is_refused_with_whom_to_contact(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False
+    assert data["citations"] == []
+    assert data["matched"]["kind"] == "none"
+    assert "咨询服务窗口" in data["answer"] or "12345" in data["answer"]
+    assert "《万州区知识产权“十四五”规划》" in data["answer"]  # says what it does answer from
