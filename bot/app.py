@@ -107,5 +107,12 @@ async def _until_signalled() -> None:
 
 
 def run() -> None:
+    """``python -m bot``: a knowledge-base or address problem ends with one clear line, exit code 1."""
+    from kb.errors import KbError
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except (KbError, OSError) as exc:
+        logger.error("cannot start: %s", exc)
+        raise SystemExit(1) from None

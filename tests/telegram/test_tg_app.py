@@ -131,3 +131,13 @@ async def test_webhook_mode_on_the_web_app(live_kb, question_log):
         await runner.cleanup()  # closes the bot session
         await api.close()
     assert channel.bot.session._session is None or channel.bot.session._session.closed
+
+
+async def test_run_command_reports_a_busy_port_in_one_line(built_settings, tmp_path):
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        proc = await run_bot(clean_env(built_settings, KB_WEB_PORT=str(busy.getsockname()[1])), tmp_path)
+        _, err = await asyncio.wait_for(proc.communicate(), START_TIMEOUT)
+    assert proc.returncode == 1
+    assert "cannot start:" in err.decode() and "Traceback" not in err.decode()
