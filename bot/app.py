@@ -8,53 +8,19 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from contextlib import suppress
-from typing import Any
 
-from aiohttp import web
-
+from bot.telegram.settings import BotSettings
+from bot.web.app import create_web_app, run_web
+from bot.web.settings import WebSettings
 from kb.question_log import QuestionLog
+from kb.service import LiveKnowledgeBase
 from kb.settings import KbSettings
 
 logger = logging.getLogger("bot")
 
-try:
-    from bot.web.app import create_web_app, run_web
-    from bot.web.settings import WebSettings
-except ModuleNotFoundError as missing:  # the web channel has not landed yet: serve a placeholder
-    if not (missing.name or "").startswith("bot.web"):
-        raise
-    from pydantic_settings import BaseSettings, SettingsConfigDict
-
-    class WebSettings(BaseSettings):  # type: ignore[no-redef]
-        model_config = SettingsConfigDict(env_prefix="KB_WEB_", env_file=".env", extra="ignore")
-        host: str = "127.0.0.1"
-        port: int = 8080
-
-    def create_web_app(kb: Any, log: Any, settings: Any) -> web.Application:  # type: ignore[misc]
-        async def index(request: web.Request) -> web.Response:
-            return web.Response(text="万州区知识产权政策助手：网页版尚未安装。\n", charset="utf-8")
-
-        async def healthz(request: web.Request) -> web.Response:
-            return web.json_response({"ok": True, "version": kb.version})
-
-        app = web.Application()
-        app.router.add_get("/", index)
-        app.router.add_get("/healthz", healthz)
-        return app
-
-    async def run_web(app: web.Application, host: str, port: int) -> web.AppRunner:  # type: ignore[misc]
-        runner = web.AppRunner(app)
-        await runner.setup()
-        await web.TCPSite(runner, host, port).start()
-        return runner
-
 
 async def main(host: str | None = None, port: int | None = None) -> None:
     """Serve until SIGINT or SIGTERM, then stop polling, close the sessions and the log."""
-    from bot.telegram.settings import BotSettings
-    from kb.service import LiveKnowledgeBase
-
     kb_settings = KbSettings()
     bot_settings = BotSettings()
     web_settings = WebSettings()
@@ -77,10 +43,10 @@ async def main(host: str | None = None, port: int | None = None) -> None:
         runner = await run_web(app, host, port)
         logger.info("web chat: http://%s:%s/", host, port)
         try:
-            if telegram is not None and not telegram.webhook:
-                telegram.start_polling()
-            elif telegram is not None:
+            if telegram is not None and telegram.webhook:
                 logger.info("Telegram bot: webhook on %s", bot_settings.webhook_path)
+            elif telegram is not None:
+                telegram.start_polling()
             await _until_signalled()
         finally:
             if telegram is not None:
@@ -88,8 +54,7 @@ async def main(host: str | None = None, port: int | None = None) -> None:
             await runner.cleanup()
     finally:
         log.close()
-        with suppress(Exception):
-            kb.close()
+        kb.close()
         logger.info("stopped")
 
 

@@ -15,6 +15,8 @@ from tg_updates import STAFF, USER, Updates, buttons
 from bot.telegram import texts
 from bot.telegram.channel import TelegramChannel
 from bot.telegram.settings import BotSettings
+from bot.web.app import create_web_app, run_web
+from bot.web.settings import WebSettings
 from kb.settings import PROJECT_ROOT
 
 START_TIMEOUT = 90  # a fresh interpreter imports aiogram, jieba and opens the index
@@ -98,8 +100,6 @@ async def test_run_command_without_token_serves_the_web_chat_only(built_settings
 
 
 async def test_webhook_mode_on_the_web_app(live_kb, question_log):
-    from bot.app import create_web_app, run_web, WebSettings
-
     api = FakeBotApi()
     await api.start()
     settings = BotSettings(_env_file=None, token=api.token, api_url=api.base_url,
