@@ -19,7 +19,7 @@ import shutil
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb.errors import IndexDamagedError, IndexMissingError, QualityGateError
+from kb.errors import CorpusError, IndexDamagedError, IndexMissingError, QualityGateError
 from kb.settings import KbSettings
 
 KEEP_BUILDS = 3
@@ -229,6 +229,6 @@ def ensure_index(settings: KbSettings, progress=None) -> None:
         return
     try:
         build_and_publish(settings, gate=True, progress=progress)
-    except QualityGateError as exc:
+    except (QualityGateError, CorpusError) as exc:  # a failed gate, or a corpus being edited (kb check)
         say(f"kept the serving index: {exc}")
         _refused_path(settings).write_text(_json({"fingerprint": now, "reason": str(exc)}), encoding="utf-8")

@@ -23,7 +23,8 @@ import pytest
 
 from kb_support import make_settings
 from kb.errors import CorpusError
-from kb.publish import build_and_publish, published_dir, published_manifest
+from kb.publish import build_and_publish, ensure_index, published_dir, published_manifest
+from kb.scaffold import new_entry
 from kb.service import KnowledgeBase, LiveKnowledgeBase
 
 NEW_ENTRIES = [
@@ -242,3 +243,16 @@ def test_build_refuses_a_question_another_entry_answers(published):
            "entry 'pledge-financing'" in str(caught.value)
     assert current_link(settings) == before_link
     assert not list((settings.index_root / "builds").glob(".tmp-*"))
+
+
+def test_a_serving_process_starting_during_an_unfinished_edit_keeps_the_published_index(published):
+    """A restart while staff have a half-written entry (kb faq new) must not take the service down."""
+    settings = published
+    before_link = current_link(settings)
+    new_entry(settings.corpus_dir, "finance")
+    messages: list[str] = []
+    ensure_index(settings, progress=messages.append)
+    assert current_link(settings) == before_link
+    assert any(m.startswith("kept the serving index: the corpus has") and "待补充" in m for m in messages)
+    live = LiveKnowledgeBase(settings)  # what bot/app.py does at start-up
+    assert live.answer("专利能拿去银行贷款吗").matched.id == "pledge-financing"
