@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
-from kb.settings import PROJECT_ROOT, KbSettings
-
-CORPUS = PROJECT_ROOT / "corpus"
-
-
-def make_settings(root: Path, **overrides) -> KbSettings:
-    """Settings pointing at a private copy of the corpus and a private data folder under ``root``."""
-    corpus = root / "corpus"
-    if not corpus.exists():
-        shutil.copytree(CORPUS, corpus)
-    return KbSettings(corpus_dir=corpus, data_dir=root / "var", **overrides)
+from kb_support import make_settings  # noqa: F401  (re-exported for fixtures below)
 
 
 @pytest.fixture(scope="session")

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import make_settings
+from kb_support import make_settings
 from kb.cli import main
 from kb.publish import build_and_publish, fingerprint, published_dir
 

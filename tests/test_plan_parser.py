@@ -275,7 +275,7 @@ def test_second_plan_parses_with_its_own_prefix():
 
 
 def test_second_plan_is_loaded_indexed_and_cited_without_code_change(tmp_path):
-    from conftest import make_settings
+    from kb_support import make_settings
     from kb.publish import build_and_publish, published_dir
     from kb.service import KnowledgeBase
 
