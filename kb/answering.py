@@ -45,6 +45,8 @@ FIGURE_RANK_SHARE = 0.8
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
+# A target year in the quoted text ("到2025年", "2025年目标") calls for the note; the period alone does not.
+_TARGET_YEAR = re.compile(r"到\s*20\d\d\s*年|20\d\d年目标|20\d\d年(?:要|将)?达到")
 EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例如：专利可以拿去银行贷款吗？"
                "有人仿冒我们的商标该找谁？申请专利有补贴吗？")
 
@@ -202,7 +204,7 @@ class Answerer:
         lines.append(body)
         if citations:
             lines.append(f"——出自{citations[0].reference}")
-        if "2025" in body or any("2025" in c.quote for c in citations[:1]):
+        if _TARGET_YEAR.search(body) or any(_TARGET_YEAR.search(c.quote) for c in citations[:1]):
             lines.append(PERIOD_NOTE)
         return "\n".join(lines)
 
