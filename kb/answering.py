@@ -13,10 +13,11 @@ import re
 from dataclasses import dataclass
 
 from kb.citing import STRUCTURAL, best_sentences, make_citation, reference, unit_title
-from kb.corpus_models import FaqEntry, Topic
+from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.query import Query, QueryAnalyzer
 from kb.search import Hit, Retriever
+from kb.text import normalize
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Candidate:
 class Answerer:
     def __init__(self, retriever: Retriever, queries: QueryAnalyzer, units: dict[str, Unit],
                  faq: dict[str, FaqEntry], topics: list[Topic], plans: dict, fallback_text: str,
+                 contacts: list[Contact] | None = None, contact_card=None,
                  thresholds: Thresholds = THRESHOLDS):
         self.retriever = retriever
         self.queries = queries
@@ -82,6 +84,12 @@ class Answerer:
         self.fallback_text = fallback_text
         self.t = thresholds
         self._unit_topic_prior = self._topic_priors()
+        self.contacts = contacts or []
+        self.contact_card = contact_card
+        # (normalised alias, contact), longest first, so 区公安局 wins over 公安
+        self._contact_names = sorted(
+            ((normalize(name), c) for c in self.contacts for name in [c.name, *c.aliases] if name),
+            key=lambda item: -len(item[0]))
 
     def _topic_priors(self) -> dict[str, dict[str, float]]:
         """For each topic, how strongly each unit belongs to it: cited by that topic's FAQ entries."""
@@ -158,6 +166,8 @@ class Answerer:
         best_unit = units[0] if units else None
         strongest = max((c.confidence for c in (best_faq, best_unit) if c), default=0.0)
 
+        if (contact := self._asked_contact(query)) is not None:
+            return self.from_contact(query, contact, units)
         if query.out_of_scope and strongest < self.t.out_of_scope_override:
             return self.no_answer(query)
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
@@ -251,6 +261,25 @@ class Answerer:
         return Answer(question=query.raw, answered=True, answer="\n".join(lines),
                       citations=citations, matched=Matched(kind="clarify", id=first_entry.id),
                       suggestions=suggestions, topic=self._topic(query, first_entry))
+
+    def _asked_contact(self, query: Query) -> Contact | None:
+        """The body a question asks how to reach (市场监管局的电话是多少), if any."""
+        words = self.queries.lexicon.contact_words
+        if not any(w in query.text for w in words):
+            return None
+        return next((c for name, c in self._contact_names if name in query.text), None)
+
+    def from_contact(self, query: Query, contact: Contact, units: list[Candidate]) -> Answer:
+        card = self.contact_card(contact) if self.contact_card else contact.name
+        citations = [self.cite(query, uid, 1.0) for uid in contact.sources if uid in self.units]
+        lines = [ENGLISH_NOTE] if query.english else []
+        lines.append(card)
+        if citations:
+            lines.append(f"规划中关于{contact.name}的职责：「{citations[0].title}」{citations[0].quote}")
+            lines.append(f"——出自{citations[0].reference}")
+        return Answer(question=query.raw, answered=True, answer="\n".join(lines), citations=citations,
+                      matched=Matched(kind="contact", id=contact.id), topic=(contact.topics or [None])[0],
+                      contacts=[contact.id])
 
     def no_answer(self, query: Query) -> Answer:
         lines = [ENGLISH_NOTE] if query.english else []

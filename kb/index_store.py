@@ -7,7 +7,9 @@ the lexicon as JSON, and a manifest (fingerprint, counts, evaluation figures).
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kb.citing import STRUCTURAL
@@ -20,6 +22,7 @@ from kb.tokenize import Analyzer
 from kb.typos import homophone_typos
 
 WHOOSH_DIR = "whoosh"
+TYPOS_FILE = "typos.tsv"
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
@@ -90,9 +93,62 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     dump("contacts.json", [c.model_dump(mode="json") for c in corpus.contacts])
     dump("topics.json", [t.model_dump(mode="json") for t in corpus.topics])
     dump("plans.json", [p.model_dump(mode="json") for p in corpus.plans.values()])
-    (target / "lexicon.json").write_text(corpus.lexicon.to_json(), encoding="utf-8")
+    lexicon = dataclasses.replace(corpus.lexicon, typos={})  # the typo table goes in its own file
+    (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
+    (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
     dump("manifest.json", manifest)
+
+
+class TypoTable(Mapping[str, str]):
+    """The homophone typo table (misspelling -> domain word), read lazily.
+
+    It has some 150,000 entries; parsing them all costs a noticeable part of a cold start, while
+    a question only ever looks up a few dozen. Stored as one line per first character
+    (``char<TAB>misspelling<TAB>word<TAB>…``); a line is parsed the first time a look-up needs it.
+    """
+
+    def __init__(self, lines: dict[str, str]):
+        self._lines = lines
+        self._parsed: dict[str, dict[str, str]] = {}
+
+    @staticmethod
+    def dumps(typos: Mapping[str, str]) -> str:
+        buckets: dict[str, list[str]] = {}
+        for wrong, right in typos.items():
+            if wrong and not any(c in "\t\n\r" for c in wrong + right):
+                buckets.setdefault(wrong[0], []).extend((wrong, right))
+        return "\n".join("\t".join([first, *pairs]) for first, pairs in sorted(buckets.items()))
+
+    @classmethod
+    def loads(cls, text: str) -> "TypoTable":
+        return cls({line[0]: line for line in text.split("\n") if line})
+
+    def _bucket(self, first: str) -> dict[str, str]:
+        bucket = self._parsed.get(first)
+        if bucket is None:
+            line = self._lines.get(first)
+            cells = line.split("\t")[1:] if line else []
+            bucket = self._parsed[first] = dict(zip(cells[::2], cells[1::2]))
+        return bucket
+
+    def __getitem__(self, wrong: str) -> str:
+        if not wrong:
+            raise KeyError(wrong)
+        return self._bucket(wrong[0])[wrong]
+
+    def get(self, wrong, default=None):
+        return self._bucket(wrong[0]).get(wrong, default) if wrong else default
+
+    def __contains__(self, wrong) -> bool:
+        return isinstance(wrong, str) and bool(wrong) and wrong in self._bucket(wrong[0])
+
+    def __iter__(self) -> Iterator[str]:
+        for first in self._lines:
+            yield from self._bucket(first)
+
+    def __len__(self) -> int:
+        return sum(len(self._bucket(first)) for first in self._lines)
 
 
 class StoredIndex:
@@ -110,6 +166,8 @@ class StoredIndex:
         self.topics = [Topic.model_validate(t) for t in load("topics.json")]
         self.plans = {p["id"]: PlanMeta.model_validate(p) for p in load("plans.json")}
         self.lexicon = Lexicon.from_json((directory / "lexicon.json").read_text(encoding="utf-8"))
+        if (directory / TYPOS_FILE).exists():
+            self.lexicon.typos = TypoTable.loads((directory / TYPOS_FILE).read_text(encoding="utf-8"))
         self.analysis: dict = load("analysis.json")
 
     def open_whoosh(self):

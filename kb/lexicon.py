@@ -13,7 +13,7 @@ from kb.errors import CorpusError
 from kb.text import normalize
 
 DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
-              "figure_words.txt", "anchors.txt")
+              "figure_words.txt", "anchors.txt", "contact_words.txt")
 
 
 def _content_lines(path: Path):
@@ -46,6 +46,7 @@ class Lexicon:
     stopwords: set[str] = field(default_factory=set)
     out_of_scope: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
+    contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
 
@@ -83,6 +84,8 @@ class Lexicon:
             self.out_of_scope.update(normalize(w) for w in line.split())
         elif name == "anchors.txt":
             self.anchors.update(normalize(w) for w in line.split())
+        elif name == "contact_words.txt":
+            self.contact_words.update(normalize(w) for w in line.split())
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
 
@@ -96,6 +99,7 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
             "figure_words": sorted(self.figure_words), "typos": self.typos, "anchors": sorted(self.anchors),
+            "contact_words": sorted(self.contact_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -103,4 +107,5 @@ class Lexicon:
         data = json.loads(text)
         return cls(user_words=data["user_words"], synonyms=data["synonyms"], english=data["english"],
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
-                   figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]))
+                   figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]),
+                   contact_words=set(data.get("contact_words", [])))

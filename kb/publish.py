@@ -15,6 +15,7 @@ import datetime as dt
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +27,9 @@ KEEP_BUILDS = 3
 CODE_DIR = Path(__file__).resolve().parent
 
 
+_KB_IMPORT = re.compile(r"^\s*(?:from\s+(kb\.\w+)\s+import|import\s+(kb\.\w+))", re.MULTILINE)
+
+
 def build_modules(root: str = "kb.index_store") -> list[Path]:
     """The kb modules an index is built by: ``root`` and every kb module it imports, transitively.
 
@@ -33,8 +37,6 @@ def build_modules(root: str = "kb.index_store") -> list[Path]:
     answering or CLI code does not make the index stale, while a change to the parser, normaliser,
     tokenizer or index writer does.
     """
-    import ast
-
     seen: set[str] = set()
     todo = [root]
     while todo:
@@ -43,11 +45,7 @@ def build_modules(root: str = "kb.index_store") -> list[Path]:
         if name in seen or not path.is_file():
             continue
         seen.add(name)
-        for node in ast.walk(ast.parse(path.read_bytes(), str(path))):
-            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("kb."):
-                todo.append(node.module)
-            elif isinstance(node, ast.Import):
-                todo.extend(a.name for a in node.names if a.name.startswith("kb."))
+        todo.extend(a or b for a, b in _KB_IMPORT.findall(path.read_text(encoding="utf-8")))
     return sorted(CODE_DIR / (n.split(".", 1)[1] + ".py") for n in seen)
 
 

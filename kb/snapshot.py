@@ -33,7 +33,7 @@ class Snapshot:
         self.retriever = Retriever(self._whoosh, stored.analysis, analyzer.rarity)
         self.answerer = Answerer(self.retriever, QueryAnalyzer(stored.lexicon, analyzer),
                                  self.units_by_id, self.faq_by_id, self.topics, self.plans,
-                                 self.fallback_text())
+                                 self.fallback_text(), self.contacts, self.card_for)
 
     @classmethod
     def open(cls, directory: Path, settings: KbSettings) -> "Snapshot":
@@ -74,18 +74,18 @@ class Snapshot:
         return [by_id[i] for i in ids if i in by_id]
 
     def contact_card(self, topic_id: str | None) -> str:
-        lines = []
-        for contact in self.contacts_for_topic(topic_id)[:4]:
-            lines.append(f"【{contact.name}】" + "；".join(contact.handles[:3]))
-            reach = [f"电话：{contact.phone}" if contact.phone else "",
-                     f"地址：{contact.address}" if contact.address else "",
-                     f"时间：{contact.hours}" if contact.hours else "",
-                     f"网址：{contact.url}" if contact.url else ""]
-            reach = [r for r in reach if r]
-            lines.append("；".join(reach) if reach else NO_REACH)
-        if not lines:
-            lines.append(NO_REACH)
-        return "\n".join(lines)
+        cards = [self.card_for(contact) for contact in self.contacts_for_topic(topic_id)[:4]]
+        return "\n".join(cards) if cards else NO_REACH
+
+    @staticmethod
+    def card_for(contact: Contact) -> str:
+        """【name】what it handles, then how to reach it, or the windows and 12345 when not yet known."""
+        reach = [f"电话：{contact.phone}" if contact.phone else "",
+                 f"地址：{contact.address}" if contact.address else "",
+                 f"时间：{contact.hours}" if contact.hours else "",
+                 f"网址：{contact.url}" if contact.url else ""]
+        reach = [r for r in reach if r]
+        return f"【{contact.name}】" + "；".join(contact.handles[:3]) + "\n" + ("；".join(reach) if reach else NO_REACH)
 
     def fallback_text(self) -> str:
         plan = next(iter(self.plans.values()))
