@@ -260,3 +260,18 @@ def test_kb_build_repairs_a_damaged_index(fresh):
     assert current_target(fresh) != damaged
     again = kb(fresh, "ask", "专利可以质押贷款吗")
     assert again.exit_code == 0 and "出自" in again.stdout
+
+
+# ---- what a build stores ------------------------------------------------------------------------
+def test_the_typo_table_round_trips_through_the_index(built_settings):
+    from kb.index_store import StoredIndex, TypoTable
+
+    typos = StoredIndex(published_dir(built_settings)).lexicon.typos
+    assert typos.get("质压") == "质押" and typos["地里标志"] == "地理标志"
+    assert "质押" not in typos and typos.get("") is None and typos.get("zz", "-") == "-"
+    assert len(typos) > 1000
+
+    table = {"质压": "质押", "地里标志": "地理标志", "知识产全": "知识产权", "a\tb": "ab"}
+    back = TypoTable.loads(TypoTable.dumps(table))
+    assert dict(back) == {k: v for k, v in table.items() if "\t" not in k}
+    assert back.get("知识产全") == "知识产权" and "a\tb" not in back
