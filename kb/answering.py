@@ -26,7 +26,7 @@ class Thresholds:
     faq_margin_floor: float = 0.45  # ...or at least this much with a clear lead over the runner-up:
     faq_margin: float = 0.2
     answer_floor: float = 0.2  # below this nothing is answered
-    unanchored: float = 0.45  # a question without any IP word needs this much confidence
+    unanchored: float = 0.35  # a question without any IP word needs this much confidence
     clarify_gap: float = 0.03  # two different FAQ candidates this close -> "您是不是想问"
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong

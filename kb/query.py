@@ -146,5 +146,7 @@ class QueryAnalyzer:
         query.wants_figure = any(w in text for w in lex.figure_words if len(w) > 1) or bool(
             words & lex.figure_words)
         query.out_of_scope = sorted(w for w in lex.out_of_scope if w in text)
-        query.anchors = sorted(w for w in self._anchors if w in text)
+        # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
+        # inside a longer word.
+        query.anchors = sorted(w for w in self._anchors if w in words or (len(w) >= 3 and w in text))
         return query
