@@ -10,6 +10,7 @@ import logging
 import marshal
 import math
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -22,6 +23,27 @@ _CJK_WORD = re.compile(r"^[\u3400-\u9fff]+$")
 COMMON_INFORMATION, RARE_INFORMATION, MIN_RARITY = 6.0, 12.0, 0.15
 
 
+def import_jieba():
+    """``import jieba``, without letting it import ``pkg_resources``.
+
+    ``jieba._compat`` imports pkg_resources only to open jieba's own data files and falls back to a
+    plain ``open()`` when it is missing; importing pkg_resources costs about 0.25 s of every cold
+    start (setuptools scans every installed distribution). So hide it while jieba is imported,
+    unless something has imported it already.
+    """
+    if "jieba" in sys.modules:
+        return sys.modules["jieba"]
+    hide = "pkg_resources" not in sys.modules
+    if hide:
+        sys.modules["pkg_resources"] = None  # `import pkg_resources` raises ImportError
+    try:
+        import jieba
+    finally:
+        if hide and "pkg_resources" in sys.modules and sys.modules["pkg_resources"] is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
 def _load_dictionary(tokenizer, cache_dir: Path) -> None:
     """Load jieba's prefix dictionary from its cache in ``cache_dir``, building the cache if needed.
 
@@ -29,7 +51,7 @@ def _load_dictionary(tokenizer, cache_dir: Path) -> None:
     file a few bytes at a time: about three times slower than reading it whole and ``marshal.loads``.
     This is the largest part of a cold start, so read it whole; fall back to jieba when absent or bad.
     """
-    import jieba
+    jieba = import_jieba()
 
     cache = cache_dir / "jieba.cache"  # the name jieba gives the cache of its default dictionary
     if tokenizer.dictionary == jieba.DEFAULT_DICT and tokenizer.cache_file is None:
@@ -51,7 +73,7 @@ class Analyzer:
     """Segments normalised text into search tokens."""
 
     def __init__(self, lexicon: Lexicon, cache_dir: Path):
-        import jieba
+        jieba = import_jieba()
 
         jieba.setLogLevel(logging.WARNING)
         cache_dir.mkdir(parents=True, exist_ok=True)
