@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import make_settings
+from kb_support import make_settings
 from kb.check import PLACEHOLDER, static_check
 from kb.cli import main
 from kb.models import Answer, Matched
