@@ -1,11 +1,16 @@
-"""Filters: is a message meant for the bot (groups), is the sender staff."""
+"""Filters: is a message a question for the bot, is it private, media, from staff.
+
+All are coroutines on purpose: aiogram runs a synchronous filter, magic ``F`` filters included,
+in a worker thread (``asyncio.to_thread``), one thread hop per check and per update.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from aiogram import Bot
-from aiogram.enums import ChatType, MessageEntityType
+from aiogram.enums import ChatType, ContentType, MessageEntityType
 from aiogram.filters import BaseFilter
 from aiogram.types import Message
 
@@ -15,11 +20,17 @@ from bot.telegram.settings import BotSettings
 class AddressedToBot(BaseFilter):
     """True in private chats; in groups only for mentions of the bot and replies to it.
 
-    Passes ``text``: the message text without the @mention.
+    Passes ``text``: the message text without the @mention. With ``question=True`` only text
+    messages that are not commands pass.
     """
+
+    def __init__(self, question: bool = False):
+        self.question = question
 
     async def __call__(self, message: Message, bot: Bot) -> bool | dict[str, Any]:
         text = message.text or ""
+        if self.question and (message.text is None or text.startswith("/")):
+            return False
         if message.chat.type == ChatType.PRIVATE:
             return {"text": text}
         me = await bot.me()
@@ -46,6 +57,22 @@ def _utf16_index(text: str, units: int) -> int:
             return index
         count += 2 if ord(char) > 0xFFFF else 1
     return len(text)
+
+
+async def is_private(message: Message) -> bool:
+    return message.chat.type == ChatType.PRIVATE
+
+
+async def is_command(message: Message) -> bool:
+    return (message.text or "").startswith("/")
+
+
+class ContentTypeIn(BaseFilter):
+    def __init__(self, types: Iterable[str]):
+        self.types = frozenset(ContentType(t) for t in types)
+
+    async def __call__(self, message: Message) -> bool:
+        return message.content_type in self.types
 
 
 class IsStaff(BaseFilter):

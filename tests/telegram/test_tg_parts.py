@@ -96,3 +96,19 @@ def test_very_long_answer_is_sent_in_several_messages():
     assert len(pages) == 3 and all(len(p) < texts.MESSAGE_LIMIT for p in pages)
     assert pages[0].startswith("<i>已截取</i>") and sum(p.count("答") for p in pages) == 7000
     assert "📖 <b>依据</b>" in pages[-1] and "☎️ <b>可以联系</b>" in pages[-1]
+
+
+def test_no_handler_or_filter_runs_in_a_worker_thread(bot_settings):
+    """aiogram runs synchronous handlers and filters (magic F filters too) via asyncio.to_thread."""
+    from bot.telegram.factory import create_dispatcher
+
+    dp = create_dispatcher(FakeKnowledgeBase(), None, bot_settings)
+    checked = 0
+    for router in dp.chain_tail:
+        for name, observer in router.observers.items():
+            for handler in observer.handlers:
+                assert handler.awaitable, (router.name, name, handler.callback)
+                for event_filter in [*(handler.filters or []), *(observer._handler.filters or [])]:
+                    assert event_filter.awaitable, (router.name, name, event_filter.callback)
+                checked += 1
+    assert checked >= 20

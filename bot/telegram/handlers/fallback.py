@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.telegram import texts
+from bot.telegram.filters import is_command, is_private
 
 
 async def unknown_command(message: Message) -> None:
@@ -24,8 +24,8 @@ async def unknown_button(query: CallbackQuery) -> None:
 
 def create_router() -> Router:
     router = Router(name="fallback")
-    private = F.chat.type == ChatType.PRIVATE  # in groups, what is not for the bot is ignored
-    router.message.register(unknown_command, private, F.text.startswith("/"))
-    router.message.register(anything_else, private)
+    # in groups, what is not for the bot is ignored
+    router.message.register(unknown_command, is_private, is_command)
+    router.message.register(anything_else, is_private)
     router.callback_query.register(unknown_button)
     return router

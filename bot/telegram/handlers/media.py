@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
+from aiogram import Router
 from aiogram.enums import ContentType
 from aiogram.types import Message
 
 from bot.telegram import texts
-from bot.telegram.filters import AddressedToBot
-
-
-MEDIA = frozenset(ContentType(name) for name in texts.CONTENT_NAMES)
+from bot.telegram.filters import AddressedToBot, ContentTypeIn
 
 
 async def not_text(message: Message) -> None:
@@ -20,5 +17,5 @@ async def not_text(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="media")
-    router.message.register(not_text, F.content_type.in_(MEDIA), AddressedToBot())
+    router.message.register(not_text, ContentTypeIn(texts.CONTENT_NAMES), AddressedToBot())
     return router

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiogram import Bot, F, Router
+from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message
 
 from bot.telegram import texts
@@ -57,8 +57,7 @@ def create_router(limiter: SlidingWindowLimiter) -> Router:
     rate_limit = RateLimitMiddleware(limiter)
     for observer in (router.message, router.edited_message, router.callback_query):
         observer.middleware(rate_limit)  # inner: counts only events a handler here accepts
-    is_question = (F.text, ~F.text.startswith("/"), AddressedToBot())
-    router.message.register(on_question, *is_question)
-    router.edited_message.register(on_question, *is_question)
+    router.message.register(on_question, AddressedToBot(question=True))
+    router.edited_message.register(on_question, AddressedToBot(question=True))
     router.callback_query.register(on_ask_button, AskCb.filter())
     return router

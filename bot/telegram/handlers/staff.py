@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from aiogram import F, Router
-from aiogram.enums import ChatType
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import Message
 
 from bot.telegram import texts
-from bot.telegram.filters import IsStaff
+from bot.telegram.filters import IsStaff, is_private
 
 if TYPE_CHECKING:
     from kb.question_log import QuestionLog
@@ -33,7 +32,7 @@ async def refuse(message: Message) -> None:
 
 def create_router() -> Router:
     router = Router(name="staff")
-    router.message.filter(F.chat.type == ChatType.PRIVATE)  # statistics are not for group chats
+    router.message.filter(is_private)  # statistics are not for group chats
     router.message.register(stats, Command("stats"), IsStaff())
     router.message.register(reload, Command("reload"), IsStaff())
     router.message.register(refuse, Command(*texts.STAFF_COMMANDS))
