@@ -24,7 +24,7 @@ async def main(host: str | None = None, port: int | None = None) -> None:
     kb_settings = KbSettings()
     bot_settings = BotSettings()
     web_settings = WebSettings()
-    kb = LiveKnowledgeBase(kb_settings)
+    kb = LiveKnowledgeBase(kb_settings, background=True)  # a new index loads beside the old one
     log = QuestionLog(kb_settings.log_path, salt=kb_settings.user_hash_salt,
                       retention_days=kb_settings.log_retention_days)
     telegram = None

@@ -88,41 +88,77 @@ class KnowledgeBase:
 
 
 class LiveKnowledgeBase:
-    """Follows the published index: after ``kb build`` publishes, the next call uses the new one."""
+    """Follows the published index: after ``kb build`` publishes, later calls use the new one.
 
-    def __init__(self, settings: KbSettings | None = None, *, build_if_needed: bool = True):
+    With ``background=True`` (servers) the new index is opened in a thread while the old one keeps
+    answering, and swapped in when ready; otherwise the first call that notices it opens it.
+    """
+
+    def __init__(self, settings: KbSettings | None = None, *, build_if_needed: bool = True,
+                 background: bool = False):
         from kb.publish import ensure_index, published_dir
 
         self.settings = settings or KbSettings()
         if build_if_needed:
             ensure_index(self.settings)
         self._published_dir = published_dir
+        self._background = background
         self._lock = threading.Lock()
+        self._loading: Path | None = None
+        self._failed: Path | None = None
         self._current = KnowledgeBase(published_dir(self.settings), self.settings)
 
     @property
     def current(self) -> KnowledgeBase:
         """The snapshot to use now; switches when a newer index has been published."""
-        self.reload()
+        target = self._target()
+        if target is not None and target != self._current.index_dir:
+            if self._background:
+                self._load_in_background(target)
+            else:
+                self._load(target)
         return self._current
 
     def reload(self) -> bool:
-        """Switch to the newest published index if it changed; returns True when it switched."""
+        """Switch to the newest published index now, if it changed; True when it switched."""
+        target = self._target()
+        return target is not None and target != self._current.index_dir and self._load(target)
+
+    def _target(self) -> Path | None:
         try:
-            target = self._published_dir(self.settings)
+            return self._published_dir(self.settings)
         except Exception:  # nothing published or a broken pointer: keep serving what we have
-            return False
-        if target == self._current.index_dir:
-            return False
+            return None
+
+    def _load(self, target: Path) -> bool:
         with self._lock:
             if target == self._current.index_dir:
                 return False
+            if target == self._failed:
+                return False  # a damaged build is not retried on every question
             try:
                 fresh = KnowledgeBase(target, self.settings)
             except Exception:
+                self._failed = target
                 return False
-            self._current = fresh  # the old snapshot is dropped; in-flight calls still hold it
-        return True
+            self._current = fresh  # the old snapshot is dropped; calls in flight still hold it
+            return True
+
+    def _load_in_background(self, target: Path) -> None:
+        with self._lock:
+            if self._loading == target or target == self._failed:
+                return
+            self._loading = target
+
+        def work() -> None:
+            try:
+                self._load(target)
+            finally:
+                with self._lock:
+                    if self._loading == target:
+                        self._loading = None
+
+        threading.Thread(target=work, name="kb-reload", daemon=True).start()
 
     def __getattr__(self, name: str):
         return getattr(self.current, name)
