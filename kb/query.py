@@ -73,6 +73,17 @@ def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[s
     return text, found
 
 
+MAX_TERM_CHARS = 12
+
+
+def substrings(text: str, longest: int = MAX_TERM_CHARS) -> set[str]:
+    """Every substring of 2..``longest`` characters: dictionary look-ups by set intersection, in
+    time linear in the question, however large the dictionaries grow. Latin words are added whole."""
+    found = {text[i:i + n] for i in range(len(text)) for n in range(2, longest + 1) if i + n <= len(text)}
+    found.update(_LATIN.findall(text))
+    return found
+
+
 def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> dict[str, str]:
     """Homophone misspellings in the text (质压 -> 质押), longest match first.
 
@@ -104,6 +115,14 @@ class QueryAnalyzer:
         self.lexicon = lexicon
         self.analyzer = analyzer
         self._anchors = lexicon.anchor_words()
+        self._target_tokens: dict[str, list[str]] = {}
+
+    def _tokens_of(self, term: str) -> list[str]:
+        """Tokens of a dictionary term (a synonym target), computed once."""
+        tokens = self._target_tokens.get(term)
+        if tokens is None:
+            tokens = self._target_tokens[term] = self.analyzer.tokens(term, normalized=True)
+        return tokens
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
@@ -130,12 +149,12 @@ class QueryAnalyzer:
             for sub in self.analyzer.sub_words(word):
                 alternatives.setdefault(sub, SUBWORD_CREDIT)
             query.words[word] = alternatives
-        for variant, targets in lex.synonyms.items():
-            hit = variant in words if len(variant) == 1 or variant.isascii() else variant in text
-            if not hit:
+        pieces = substrings(text)
+        for variant in sorted((pieces & lex.synonyms.keys()) | (words & lex.synonyms.keys())):
+            if (len(variant) == 1 or variant.isascii()) and variant not in words:
                 continue
-            for target in targets:
-                target_tokens = self.analyzer.tokens(target, normalized=True)
+            for target in lex.synonyms[variant]:
+                target_tokens = self._tokens_of(target)
                 for token in target_tokens:
                     if token not in query.terms:
                         query.terms[token] = SYNONYM_WEIGHT
@@ -143,10 +162,9 @@ class QueryAnalyzer:
                     if word == variant or (len(variant) > 1 and (word in variant or variant in word)):
                         for token in target_tokens:
                             query.words[word].setdefault(token, SYNONYM_CREDIT)
-        query.wants_figure = any(w in text for w in lex.figure_words if len(w) > 1) or bool(
-            words & lex.figure_words)
-        query.out_of_scope = sorted(w for w in lex.out_of_scope if w in text)
+        query.wants_figure = bool({w for w in pieces & lex.figure_words if len(w) > 1} or words & lex.figure_words)
+        query.out_of_scope = sorted(pieces & lex.out_of_scope)
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
         # inside a longer word.
-        query.anchors = sorted(w for w in self._anchors if w in words or (len(w) >= 3 and w in text))
+        query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})
         return query

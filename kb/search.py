@@ -49,6 +49,13 @@ class Retriever:
                 df[token] = df.get(token, 0) + 1
         self._idf = {t: self._idf_for(n) for t, n in df.items()}
         self.unseen_idf = self._idf_for(0)
+        # each FAQ phrasing with its idf mass, and an inverted list token -> phrasings
+        self._faq_questions = [(fid, tokens, joined, sum(self._idf.get(t, 0.0) for t in tokens))
+                               for fid, tokens, joined in self._faq_questions]
+        self._faq_postings: dict[str, list[int]] = {}
+        for index, (_, tokens, _, _) in enumerate(self._faq_questions):
+            for token in tokens:
+                self._faq_postings.setdefault(token, []).append(index)
 
     def _idf_for(self, df: int) -> float:
         return math.log(1 + (self._docs - df + 0.5) / (df + 0.5))
@@ -131,31 +138,27 @@ class Retriever:
         best = sorted(totals.items(), key=lambda item: -item[1])[:limit]
         return [Hit(uid, score, self.coverage(query, self.unit_tokens.get(uid, set()))) for uid, score in best]
 
-    def reverse_coverage(self, query: Query, tokens: set[str]) -> float:
-        """Idf-weighted share of a phrasing's own tokens that the question (with synonyms) contains."""
-        total = sum(self._idf.get(t, 0.0) for t in tokens)
-        if not total:
-            return 0.0
-        return sum(self._idf.get(t, 0.0) * query.terms[t] for t in tokens if t in query.terms) / total
-
     def search_faq(self, query: Query) -> list[Hit]:
         """FAQ entries scored on their best phrasing, best first.
 
         A phrasing scores by how much of the question it accounts for and how much of it the question
         accounts for (both idf-weighted, synonyms included), blended with rapidfuzz's token-sort
         similarity of the segmented strings, which rewards the same wording and tolerates small slips.
+        Only phrasings sharing a term with the question are looked at (an inverted list).
         """
         segmented = " ".join(query.own_terms)
-        expanded = set(query.terms)
-        best: dict[str, Hit] = {}
         if not segmented:
             return []
+        candidates: set[int] = set()
+        for term in query.terms:
+            candidates.update(self._faq_postings.get(term, ()))
         coverage = self.coverage_scorer(query)
-        for faq_id, tokens, joined in self._faq_questions:
-            if tokens.isdisjoint(expanded):
-                continue
+        weights = {t: w * self._idf.get(t, 0.0) for t, w in query.terms.items()}
+        best: dict[str, Hit] = {}
+        for index in candidates:
+            faq_id, tokens, joined, idf_total = self._faq_questions[index]
             forward = coverage(tokens)
-            backward = self.reverse_coverage(query, tokens)
+            backward = sum(weights[t] for t in tokens if t in weights) / idf_total if idf_total else 0.0
             fuzzy = fuzz.token_sort_ratio(segmented, joined) / 100
             score = FAQ_FORWARD * forward + FAQ_BACKWARD * backward + FAQ_FUZZY * fuzzy
             if faq_id not in best or score > best[faq_id].score:
