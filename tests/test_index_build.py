@@ -81,6 +81,7 @@ def test_build_creates_a_build_folder_and_the_current_link(tmp_path):
 
 
 def test_second_build_switches_atomically_and_keeps_the_old_build_for_readers(fresh):
+    from kb.publish import KEEP_BUILDS
     from kb.service import KnowledgeBase, LiveKnowledgeBase
 
     first = current_target(fresh)
@@ -101,6 +102,11 @@ def test_second_build_switches_atomically_and_keeps_the_old_build_for_readers(fr
             except Exception as exc:  # a moment without a complete index would show here
                 problems.append(repr(exc))
 
+    builds = fresh.index_root / "builds"
+    for n in range(KEEP_BUILDS + 1):  # older builds than the serving one, to be pruned
+        shutil.copytree(first, builds / f"20200101-000000-00000{n}", symlinks=True)
+    (builds / ".tmp-20200101-000000-000009").mkdir()  # left behind by a crashed build
+
     watcher = threading.Thread(target=watch)
     watcher.start()
     try:
@@ -114,26 +120,15 @@ def test_second_build_switches_atomically_and_keeps_the_old_build_for_readers(fr
     assert problems == []
     assert seen and set(seen) <= {first.name, second.name}
     assert first.is_dir()  # kept for processes still reading it
+    kept = finished_builds(fresh)  # the newest few are kept, the oldest and leftovers pruned
+    assert len(kept) == KEEP_BUILDS and kept[-2:] == [first, second]
+    assert not list(builds.glob(".tmp-*"))
     answer = reader.answer("专利可以质押贷款吗")
     assert answer.answered and answer.citations
     reader.close()
     # a running server follows the new build between two questions
     assert live.answer("专利可以质押贷款吗").answered
     assert live.version == second.name
-
-
-def test_old_builds_are_pruned_but_the_newest_are_kept(fresh):
-    from kb.publish import KEEP_BUILDS
-
-    builds = fresh.index_root / "builds"
-    for n in range(KEEP_BUILDS + 1):  # pretend older builds exist
-        shutil.copytree(current_target(fresh), builds / f"20200101-000000-00000{n}", symlinks=True)
-    (builds / ".tmp-20200101-000000-000009").mkdir()  # left by a crashed build
-    build_and_publish(fresh, gate=False)
-    kept = finished_builds(fresh)
-    assert len(kept) == KEEP_BUILDS
-    assert current_target(fresh) == kept[-1]
-    assert not list(builds.glob(".tmp-*"))
 
 
 def test_a_crash_half_way_leaves_the_previous_index_serving(fresh, monkeypatch):
