@@ -11,18 +11,37 @@ _CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 
+_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+
+
 @lru_cache(maxsize=1)
-def _converter():
+def _converters():
     import opencc
 
-    return opencc.OpenCC("tw2sp")
+    return opencc.OpenCC("t2s"), opencc.OpenCC("tw2sp")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional Chinese -> simplified with mainland wording (opencc tw2sp: 智慧財產權 -> 知识产权).
+
+    Only runs of Chinese characters that contain traditional characters are converted: tw2sp also
+    rewrites simplified text by its Taiwan-to-mainland phrase table (建立 -> 创建, 核心 -> 内核,
+    显著 -> 显着, 新增 -> 添加), which would turn the plan's own words into other words.
+    """
+    t2s, tw2sp = _converters()
+
+    def convert(match: re.Match) -> str:
+        run = match.group(0)
+        return tw2sp.convert(run) if t2s.convert(run) != run else run
+
+    return _CJK_RUN.sub(convert, text)
 
 
 def normalize(text: str) -> str:
-    """NFKC (full-width -> half-width), traditional -> simplified (opencc tw2sp), lower case, one space."""
+    """NFKC (full-width -> half-width), traditional -> simplified, lower case, one space."""
     text = unicodedata.normalize("NFKC", text)
     if _CJK_CHAR.search(text):
-        text = _converter().convert(text)
+        text = to_simplified(text)
     return _SPACES.sub(" ", text.lower()).strip()
 
 

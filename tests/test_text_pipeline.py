@@ -29,6 +29,30 @@ def test_normalize(raw, expected):
     assert normalize(raw) == expected
 
 
+@pytest.mark.parametrize("word", ["建立", "核心技术", "显著", "新增", "整合", "智慧监管", "效能", "著作权"])
+def test_normalize_never_rewrites_simplified_words(word):
+    """tw2sp's Taiwan-to-mainland phrase table must not touch simplified text (建立 -> 创建)."""
+    assert normalize(f"探索{word}机制") == f"探索{word}机制"
+
+
+def test_normalize_keeps_every_word_of_the_plan():
+    import re
+    import unicodedata
+
+    from kb.plan_parser import parse_plan
+    from kb.settings import PROJECT_ROOT
+
+    text = (PROJECT_ROOT / "corpus" / "plans" / "wanzhou-ip-plan-14th-fyp.txt").read_text(encoding="utf-8")
+    for unit in parse_plan(text, "plan"):
+        expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", unit.text).lower()).strip()
+        assert normalize(unit.text) == expected, unit.id
+
+
+def test_mixed_traditional_and_simplified():
+    assert normalize("请问智慧財產權可以质押吗") == "请问知识产权可以质押吗"
+    assert normalize("台灣的專利, 建立核心技术") == "台湾的专利, 建立核心技术"
+
+
 def test_normalize_is_idempotent_and_leaves_simplified_text_alone():
     text = "万州区知识产权“十四五”规划（2021—2025年）鼓励知识产权质押融资。"
     once = normalize(text)
