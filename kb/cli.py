@@ -74,6 +74,8 @@ def _read_batch(source: str) -> list[str]:
         text = stream.read() if stream else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
         raise click.ClickException(f"cannot read {source}: {exc.strerror}") from exc
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"cannot read {source}: not UTF-8 text (byte {exc.start})") from exc
     return [line.strip() for line in text.splitlines()]
 
 

@@ -108,11 +108,18 @@ def test_batch_from_stdin(settings):
     assert all(a["answered"] for a in answers)
 
 
-def test_batch_file_that_cannot_be_read_is_one_line_error(settings, tmp_path):
-    result = invoke(settings, "ask", "--json", "--batch", str(tmp_path / "missing.txt"))
+@pytest.mark.parametrize("kind", ["missing", "directory", "not-utf8"])
+def test_batch_file_that_cannot_be_read_is_one_line_error(settings, tmp_path, kind):
+    path = tmp_path / "questions.txt"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "not-utf8":
+        path.write_bytes("专利\n".encode("gbk") + b"\xff\xfe\n")
+    result = invoke(settings, "ask", "--json", "--batch", str(path))
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit)
-    assert result.stderr.strip().count("\n") == 0 and "missing.txt" in result.stderr
+    assert result.stdout == ""
+    assert result.stderr.strip().count("\n") == 0 and "questions.txt" in result.stderr
 
 
 LONG = ("我们是一家做柑橘深加工的小企业，去年申请了两件发明专利和一个商标，想问问区里有没有资助，"
