@@ -28,6 +28,9 @@ class Thresholds:
     answer_floor: float = 0.2  # below this nothing is answered
     unanchored: float = 0.35  # a question without any IP word needs this much confidence
     clarify_gap: float = 0.03  # two different FAQ candidates this close -> "您是不是想问"
+    ask_floor: float = 0.45  # below a decisive FAQ: two entries at least this good ...
+    ask_window: float = 0.1  # ... and this close, with no unit covering the question this well
+    unit_sure: float = 0.3  # ... give "您是不是想问" instead of quoting a unit
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
 
@@ -180,7 +183,18 @@ class Answerer:
             if rival and best_faq.confidence < self.t.sure:
                 return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
             return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
+        if self._faq_undecided(faq, best_unit):
+            return self.clarify(query, faq[:3], units)
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
+        """Two or three FAQ entries fit about equally and no plan passage stands out: ask which."""
+        if len(faq) < 2 or best_unit.confidence >= self.t.unit_sure:
+            return False
+        first, second = faq[0], faq[1]
+        return (second.confidence >= self.t.ask_floor
+                and first.confidence - second.confidence <= self.t.ask_window
+                and not set(first.sources[:1]) & set(second.sources[:1]))
 
     def _faq_decisive(self, faq: list[Candidate]) -> bool:
         best = faq[0].confidence
@@ -251,8 +265,9 @@ class Answerer:
                       topic=self._topic(query))
 
     def clarify(self, query: Query, options: list[Candidate], units: list[Candidate]) -> Answer:
+        floor = options[0].confidence - 2 * self.t.ask_window
         suggestions = [Suggestion(question=self.faq[c.id].questions[0], kind="faq", id=c.id)
-                       for c in options if c.kind == "faq"][:3]
+                       for c in options if c.kind == "faq" and c.confidence >= floor][:3]
         first_entry = self.faq[options[0].id]
         citations = [self.cite(query, uid, options[0].confidence) for uid in first_entry.sources
                      if uid in self.units]
