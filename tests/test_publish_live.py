@@ -2,7 +2,8 @@
 
 - a LiveKnowledgeBase answers continuously from another thread while the index is rebuilt and
   republished several times (each time with a new FAQ entry): no exception, no empty answer, and
-  the new entry is answered by the very next question after ``build_and_publish`` returns;
+  the new entry is answered by the next question after ``build_and_publish`` returns (by default),
+  or once the new index has loaded beside the old one (``background=True``, as the servers run);
 - a build killed with SIGKILL half-way leaves ``current`` on the old complete index, which still
   answers; the next build removes the leftover;
 - a corpus edit with a mistake: ``kb build`` exits non-zero with the exact file:line and publishes
@@ -98,9 +99,11 @@ class Asker(threading.Thread):
         assert self.is_alive() or self.stop.is_set(), self.errors
 
 
-def test_questions_never_fail_while_publishing_several_times(published):
+@pytest.mark.parametrize("background", [False, True], ids=["switch-on-next-question", "load-in-background"])
+def test_questions_never_fail_while_publishing_several_times(published, background):
+    """``background=True`` is how bot/app.py runs it: the new index is opened beside the old one."""
     settings = published
-    live = LiveKnowledgeBase(settings, build_if_needed=False)
+    live = LiveKnowledgeBase(settings, build_if_needed=False, background=background)
     asker = Asker(live)
     asker.start()
     asker.wait_for(lambda: asker.answers >= len(ASKED))
@@ -128,7 +131,11 @@ def test_questions_never_fail_while_publishing_several_times(published):
             assert version not in published_versions
             published_versions.append(version)
 
-            answer = live.answer(questions[1])  # the very next question is answered by the new entry
+            if background:  # the next question starts loading the new index; wait for that load
+                live.current
+                for thread in [t for t in threading.enumerate() if t.name == "kb-reload"]:
+                    thread.join(TIMEOUT)
+            answer = live.answer(questions[1])  # the next question is answered by the new entry
             assert answer.answered and answer.matched.id == entry_id, answer
             assert live.current.version == version
             asker.wait_for(lambda: version in asker.versions)  # the other thread switched too
