@@ -43,6 +43,7 @@ SUPPORT_WEIGHT = 2.0
 SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
 TOPIC_WEIGHT = 0.3
+CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 2  # a figure is taken from the best unit, or the runner-up when it is nearly as good
 FIGURE_RANK_SHARE = 0.8
@@ -87,6 +88,7 @@ class Answerer:
         self.fallback_text = fallback_text
         self.t = thresholds
         self._unit_topic_prior = self._topic_priors()
+        self._faq_answer_tokens = {e.id: set(queries.analyzer.tokens(e.answer)) for e in faq.values()}
         self.contacts = contacts or []
         self.contact_card = contact_card
         # (normalised alias, contact), longest first, so 区公安局 wins over 公安
@@ -158,6 +160,30 @@ class Answerer:
 
     # ---- the decision -------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
+        answer = self._decide(question)
+        if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(answer.question):
+            answer = self._with_contacts(answer)
+        return answer
+
+    def _asks_whom(self, question: str) -> bool:
+        text = normalize(question)
+        return any(w in text for w in self.queries.lexicon.whom_words)
+
+    def _with_contacts(self, answer: Answer) -> Answer:
+        """Append the bodies to turn to for the answer's topic (the question asked whom)."""
+        topic = next((t for t in self.topics if t.id == answer.topic), None)
+        by_id = {c.id: c for c in self.contacts}
+        ids = [*answer.contacts, *(topic.contacts if topic else [])]
+        ids = [i for i in dict.fromkeys(ids) if i in by_id][:3] or [i for i in ("amr", "windows") if i in by_id]
+        if not ids:
+            return answer
+        names = "、".join(by_id[i].name for i in ids)
+        reach = [f"{by_id[i].name}：{by_id[i].phone}" for i in ids if by_id[i].phone]
+        line = f"可以联系：{names}。" + ("；".join(reach) if reach else
+                                       "具体联系方式请通过全区29个知识产权综合咨询服务窗口或12345政务服务便民热线查询。")
+        return answer.model_copy(update={"answer": f"{answer.answer}\n{line}", "contacts": ids})
+
+    def _decide(self, question: str) -> Answer:
         if not question or not question.strip():
             return Answer(question=question, answered=False, answer=EMPTY_REPLY)
         query = self.queries.analyse(question)
@@ -184,7 +210,9 @@ class Answerer:
                 return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
             return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
         if self._faq_undecided(faq, best_unit):
-            return self.clarify(query, faq[:3], units)
+            # answer with the likeliest entry, and offer the close ones as "您是不是想问" choices
+            answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
+            return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
@@ -213,9 +241,19 @@ class Answerer:
         return second
 
     # ---- composition ---------------------------------------------------------------------------
-    def cite(self, query: Query, unit_id: str, score: float, figure: bool = False) -> Citation:
+    def cite(self, query: Query, unit_id: str, score: float, figure: bool = False,
+             context: set[str] | None = None) -> Citation:
+        """A citation quoting the unit's 1–3 sentences that best match the question.
+
+        ``context`` (the tokens of a curated FAQ answer) also counts, so an FAQ's quote is the passage
+        the curated answer paraphrases, not merely one that shares a word with the question.
+        """
         unit = self.units[unit_id]
-        quote = "".join(best_sentences(self.retriever.sentences.get(unit_id, []), self.term_score(query),
+        scorer = self.term_score(query)
+        if context:
+            def scorer(tokens: set[str], base=scorer) -> float:
+                return base(tokens) + CONTEXT_WEIGHT * len(tokens & context) / max(1, len(tokens))
+        quote = "".join(best_sentences(self.retriever.sentences.get(unit_id, []), scorer,
                                        limit=3, must_contain_digit=figure)) or unit.body
         return make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
 
@@ -248,7 +286,8 @@ class Answerer:
 
     def from_faq(self, query: Query, entry: FaqEntry, confidence: float, units: list[Candidate]) -> Answer:
         sources = [uid for uid in entry.sources if uid in self.units]  # curated order measured best
-        citations = [self.cite(query, uid, confidence) for uid in sources]
+        context = self._faq_answer_tokens.get(entry.id)
+        citations = [self.cite(query, uid, confidence, context=context) for uid in sources]
         citations += self._extra_citations(query, units, sources, k=max(0, 3 - len(citations)))
         first = citations[0]
         body = f"{entry.answer.strip()}\n\n规划原文：「{first.title}」{first.quote}"
@@ -264,10 +303,13 @@ class Answerer:
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
                       topic=self._topic(query))
 
+    def _suggestions(self, options: list[Candidate], best: float) -> list[Suggestion]:
+        floor = best - 2 * self.t.ask_window
+        return [Suggestion(question=self.faq[c.id].questions[0], kind="faq", id=c.id)
+                for c in options if c.kind == "faq" and c.confidence >= floor][:3]
+
     def clarify(self, query: Query, options: list[Candidate], units: list[Candidate]) -> Answer:
-        floor = options[0].confidence - 2 * self.t.ask_window
-        suggestions = [Suggestion(question=self.faq[c.id].questions[0], kind="faq", id=c.id)
-                       for c in options if c.kind == "faq" and c.confidence >= floor][:3]
+        suggestions = self._suggestions(options, options[0].confidence)
         first_entry = self.faq[options[0].id]
         citations = [self.cite(query, uid, options[0].confidence) for uid in first_entry.sources
                      if uid in self.units]

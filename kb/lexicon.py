@@ -47,6 +47,7 @@ class Lexicon:
     out_of_scope: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
+    whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
 
@@ -84,6 +85,8 @@ class Lexicon:
             self.out_of_scope.update(normalize(w) for w in line.split())
         elif name == "anchors.txt":
             self.anchors.update(normalize(w) for w in line.split())
+        elif name == "contact_words.txt" and line.startswith("whom:"):
+            self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
         elif name == "figure_words.txt":
@@ -99,7 +102,7 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
             "figure_words": sorted(self.figure_words), "typos": self.typos, "anchors": sorted(self.anchors),
-            "contact_words": sorted(self.contact_words),
+            "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -108,4 +111,5 @@ class Lexicon:
         return cls(user_words=data["user_words"], synonyms=data["synonyms"], english=data["english"],
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
                    figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]),
-                   contact_words=set(data.get("contact_words", [])))
+                   contact_words=set(data.get("contact_words", [])),
+                   whom_words=set(data.get("whom_words", [])))
