@@ -116,7 +116,7 @@ async def main() -> None:
     from kb.service import LiveKnowledgeBase
 
     kb_settings = KbSettings()
-    kb = LiveKnowledgeBase(kb_settings)
+    kb = LiveKnowledgeBase(kb_settings, background=True)  # as the servers run it
     questions = load_questions(kb_settings.corpus_dir)
     with tempfile.TemporaryDirectory() as tmp:
         log = QuestionLog(Path(tmp) / "bench.sqlite3")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from aiogram import Router
@@ -20,7 +21,7 @@ async def stats(message: Message, log: QuestionLog) -> None:
 
 
 async def reload(message: Message, live_kb) -> None:
-    switched = live_kb.reload()
+    switched = await asyncio.to_thread(live_kb.reload)  # opening an index takes a moment
     version = texts.esc(live_kb.version)
     await message.answer(f"已切换到最新发布的知识库：{version}" if switched
                          else f"知识库已是最新发布的版本：{version}")
