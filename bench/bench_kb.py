@@ -62,7 +62,9 @@ import click, pydantic, pydantic_settings
 mark("import click + pydantic + pydantic-settings")
 import kb.cli
 mark("import kb.cli")
-import whoosh.index, whoosh.searching, jieba, rapidfuzz, opencc, kb.snapshot
+import whoosh.index, whoosh.searching, rapidfuzz, opencc, kb.snapshot
+from kb.tokenize import import_jieba
+import_jieba()  # as kb does: without pkg_resources
 mark("import kb.snapshot (whoosh, jieba, rapidfuzz, opencc, kb modules)")
 import kb.publish, kb.index_store, kb.tokenize, kb.search, kb.answering, kb.snapshot as snap
 
