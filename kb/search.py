@@ -89,17 +89,22 @@ class Retriever:
             ordered = sorted(alternatives.items(), key=lambda item: -item[1])
             parts.append((weight, ordered))
         total = sum(w for w, _ in parts)
+        # token -> [(part, weighted credit)]: only the tokens a text shares with the question are visited
+        by_token: dict[str, list[tuple[int, float]]] = {}
+        for index, (weight, ordered) in enumerate(parts):
+            for token, credit in ordered:
+                by_token.setdefault(token, []).append((index, weight * credit))
+        relevant = frozenset(by_token)
 
         def scorer(tokens: set[str]) -> float:
             if not total:
                 return 0.0
-            got = 0.0
-            for weight, ordered in parts:
-                for token, credit in ordered:
-                    if token in tokens:
-                        got += weight * credit
-                        break
-            return got / total
+            best: dict[int, float] = {}
+            for token in relevant.intersection(tokens):
+                for index, value in by_token[token]:
+                    if value > best.get(index, 0.0):
+                        best[index] = value
+            return sum(best.values()) / total
 
         query.__dict__["_coverage"] = scorer
         return scorer
@@ -125,6 +130,12 @@ class Retriever:
                 matcher.next()
             self._postings[key] = cached
         return cached
+
+    def warm(self) -> None:
+        """Ask Whoosh for every term of the corpus once, so no question waits for a first look-up."""
+        for term in set().union(*self.unit_tokens.values()):
+            for field in UNIT_FIELDS:
+                self._term_scores(field, term)
 
     def search_units(self, query: Query, limit: int = 12) -> list[Hit]:
         """BM25F hits over plan units (heading, path and text fields), best first."""

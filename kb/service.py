@@ -83,6 +83,10 @@ class KnowledgeBase:
         """Identifier of the published index (its directory name)."""
         return self.index_dir.name
 
+    def warm(self) -> None:
+        """Fill the term-score cache (servers do it once, in a thread, before the first questions)."""
+        self._snapshot.retriever.warm()
+
     def close(self) -> None:
         self._snapshot.close()
 
@@ -107,6 +111,8 @@ class LiveKnowledgeBase:
         self._loading: Path | None = None
         self._failed: Path | None = None
         self._current = KnowledgeBase(published_dir(self.settings), self.settings)
+        if background:
+            threading.Thread(target=self._current.warm, name="kb-warm", daemon=True).start()
 
     @property
     def current(self) -> KnowledgeBase:
@@ -130,16 +136,19 @@ class LiveKnowledgeBase:
         except Exception:  # nothing published or a broken pointer: keep serving what we have
             return None
 
-    def _load(self, target: Path) -> bool:
+    def _load(self, target: Path, warm: bool = False) -> bool:
+        """Open ``target`` (outside the lock: other threads keep answering) and swap it in."""
+        if target in (self._current.index_dir, self._failed):
+            return False  # a damaged build is not retried on every question
+        try:
+            fresh = KnowledgeBase(target, self.settings)
+            if warm:
+                fresh.warm()
+        except Exception:
+            self._failed = target
+            return False
         with self._lock:
             if target == self._current.index_dir:
-                return False
-            if target == self._failed:
-                return False  # a damaged build is not retried on every question
-            try:
-                fresh = KnowledgeBase(target, self.settings)
-            except Exception:
-                self._failed = target
                 return False
             self._current = fresh  # the old snapshot is dropped; calls in flight still hold it
             return True
@@ -152,7 +161,7 @@ class LiveKnowledgeBase:
 
         def work() -> None:
             try:
-                self._load(target)
+                self._load(target, warm=True)
             finally:
                 with self._lock:
                     if self._loading == target:
