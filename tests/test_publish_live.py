@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from kb_support import make_settings
+from test_check import STRAY, assert_tie_reported
 from kb.errors import CorpusError
 from kb.publish import build_and_publish, ensure_index, published_dir, published_manifest
 from kb.scaffold import new_entry
@@ -244,13 +245,13 @@ def test_build_refuses_a_question_another_entry_answers(published):
     finance = settings.corpus_dir / "faq" / "finance.yaml"
     text = finance.read_text(encoding="utf-8")
     assert text.count("      - 想学学专利质押的流程\n") == 1
-    finance.write_text(text.replace("      - 想学学专利质押的流程\n", "      - 想学学专利质押的流程\n      - 专利能拿去银行贷款\n"),
+    finance.write_text(text.replace("      - 想学学专利质押的流程\n", f"      - 想学学专利质押的流程\n      - {STRAY}\n"),
                        encoding="utf-8")
-    line = finance.read_text(encoding="utf-8").splitlines().index("      - 专利能拿去银行贷款") + 1
     with pytest.raises(CorpusError) as caught:
         build_and_publish(settings, gate=False)
-    assert f"faq/finance.yaml:{line}: question '专利能拿去银行贷款' of entry 'pledge-training' is answered by " \
-           "entry 'pledge-financing'" in str(caught.value)
+    header, *problems = str(caught.value).splitlines()
+    assert header == "the corpus has 1 problem(s); nothing was published:"
+    assert_tie_reported(problems, finance)
     assert current_link(settings) == before_link
     assert not list((settings.index_root / "builds").glob(".tmp-*"))
 
