@@ -39,10 +39,9 @@ THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.85  # a whole chapter or section is a worse citation than one of its measures
 BM25_WEIGHT = 0.5
 COVERAGE_WEIGHT = 1.0
-SUPPORT_WEIGHT = 2.0
+SUPPORT_WEIGHT = 1.0
 SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
-TOPIC_WEIGHT = 0.3
 CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 2  # a figure is taken from the best unit, or the runner-up when it is nearly as good
@@ -87,7 +86,6 @@ class Answerer:
         self.plans = plans
         self.fallback_text = fallback_text
         self.t = thresholds
-        self._unit_topic_prior = self._topic_priors()
         self._faq_answer_tokens = {e.id: set(queries.analyzer.tokens(e.answer)) for e in faq.values()}
         self.contacts = contacts or []
         self.contact_card = contact_card
@@ -95,20 +93,6 @@ class Answerer:
         self._contact_names = sorted(
             ((normalize(name), c) for c in self.contacts for name in [c.name, *c.aliases] if name),
             key=lambda item: -len(item[0]))
-
-    def _topic_priors(self) -> dict[str, dict[str, float]]:
-        """For each topic, how strongly each unit belongs to it: cited by that topic's FAQ entries."""
-        priors: dict[str, dict[str, float]] = {}
-        for entry in self.faq.values():
-            for topic in entry.topics[:1]:
-                bucket = priors.setdefault(topic, {})
-                for rank, unit_id in enumerate(entry.sources):
-                    bucket[unit_id] = bucket.get(unit_id, 0.0) + 1 / (1 + rank)
-        for bucket in priors.values():
-            top = max(bucket.values())
-            for unit_id in bucket:
-                bucket[unit_id] /= top
-        return priors
 
     def topic_weights(self, query: Query, faq: list[Candidate]) -> dict[str, float]:
         """The question's topics as a distribution: topic keywords it uses, topics of the FAQ it matches."""
@@ -146,14 +130,12 @@ class Answerer:
         for cand, share in zip(faq, shares):
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
-        topics = self.topic_weights(query, faq)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
             structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
-            prior = sum(w * self._unit_topic_prior.get(t, {}).get(hit.id, 0.0) for t, w in topics.items())
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
-                                       + SUPPORT_WEIGHT * support.get(hit.id, 0.0) + TOPIC_WEIGHT * prior)
+                                       + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
@@ -271,14 +253,11 @@ class Answerer:
         return "\n".join(lines)
 
     def _topic(self, query: Query, faq_entry: FaqEntry | None = None) -> str | None:
+        """The answer's topic (which contact card to offer): the FAQ entry's, else the keywords'."""
         if faq_entry and faq_entry.topics:
             return faq_entry.topics[0]
-        best, best_hits = None, 0
-        for topic in self.topics:
-            hits = sum(1 for k in topic.keywords if k and k in query.text)
-            if hits > best_hits:
-                best, best_hits = topic.id, hits
-        return best
+        weights = self.topic_weights(query, [])
+        return max(weights, key=weights.get) if weights else None
 
     def _extra_citations(self, query: Query, units: list[Candidate], have: list[str], k: int = 2) -> list[Citation]:
         extra = [c for c in units if c.id not in have][:k]
