@@ -64,6 +64,15 @@ def _softmax(values: list[float], temperature: float) -> list[float]:
     return [w / total for w in weights]
 
 
+def _best_first(answer: Answer) -> Answer:
+    """Citation scores never rise down the list: the order given is the order of trust."""
+    ceiling = float("inf")
+    for citation in answer.citations:
+        ceiling = min(ceiling, citation.score)
+        citation.score = ceiling
+    return answer
+
+
 @dataclass
 class Candidate:
     kind: str  # "faq" or "unit"
@@ -142,7 +151,7 @@ class Answerer:
 
     # ---- the decision -------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
-        answer = self._decide(question)
+        answer = _best_first(self._decide(question))
         if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(answer.question):
             answer = self._with_contacts(answer)
         return answer

@@ -88,8 +88,9 @@ class Snapshot:
         return f"【{contact.name}】" + "；".join(contact.handles[:3]) + "\n" + ("；".join(reach) if reach else NO_REACH)
 
     def fallback_text(self) -> str:
-        plan = next(iter(self.plans.values()))
-        return (f"抱歉，{plan.cite_name}中没有找到能回答这个问题的内容。本助手只解答规划涉及的知识产权问题，"
+        in_force = [p for p in self.plans.values() if p.status == "in_force"] or list(self.plans.values())
+        names = "、".join(p.cite_name for p in in_force)
+        return (f"抱歉，{names}中没有找到能回答这个问题的内容。本助手只解答规划涉及的知识产权问题，"
                 "如资助奖励、专利商标质押融资、维权投诉、商标与地理标志、专利、服务窗口等。\n"
                 "其他事项建议咨询全区29个知识产权综合咨询服务窗口或区市场监管局（区知识产权局），"
                 "也可拨打12345政务服务便民热线。您的问题已记录，工作人员会据此完善知识库。")
