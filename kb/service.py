@@ -91,6 +91,14 @@ class KnowledgeBase:
         self._snapshot.close()
 
 
+def _warm_quietly(kb: KnowledgeBase) -> None:
+    """Best effort: a process that stops while warming closes the index under this thread."""
+    try:
+        kb.warm()
+    except Exception:
+        pass
+
+
 class LiveKnowledgeBase:
     """Follows the published index: after ``kb build`` publishes, later calls use the new one.
 
@@ -112,7 +120,7 @@ class LiveKnowledgeBase:
         self._failed: Path | None = None
         self._current = KnowledgeBase(published_dir(self.settings), self.settings)
         if background:
-            threading.Thread(target=self._current.warm, name="kb-warm", daemon=True).start()
+            threading.Thread(target=_warm_quietly, args=(self._current,), name="kb-warm", daemon=True).start()
 
     @property
     def current(self) -> KnowledgeBase:
