@@ -8,6 +8,7 @@ questions, so a running bot or web server never restarts and never fails a quest
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
 from pathlib import Path
 
 from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
@@ -24,11 +25,26 @@ class KnowledgeBase:
         self.index_dir = index_dir
         self.settings = settings
         self._snapshot = Snapshot.open(index_dir, settings)
+        self._answers: OrderedDict[str, Answer] = OrderedDict()
+        self._answers_lock = threading.Lock()
 
     # ---- questions -------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
-        """Answer one question (never raises on user input; empty or junk input gets a polite reply)."""
-        return self._snapshot.answer(question)
+        """Answer one question (never raises on user input; empty or junk input gets a polite reply).
+
+        Enterprises ask the same questions again and again: the last ``answer_cache_size`` answers of
+        this index are kept (an index published later starts with an empty cache). Callers get a copy.
+        """
+        size = self.settings.answer_cache_size
+        cached = self._answers.get(question) if size else None
+        if cached is None:
+            cached = self._snapshot.answer(question)
+            if size:
+                with self._answers_lock:
+                    self._answers[question] = cached
+                    while len(self._answers) > size:
+                        self._answers.popitem(last=False)
+        return cached.model_copy(deep=True)
 
     def related(self, question: str, exclude: list[str] | None = None, k: int = 3) -> list[Citation]:
         """Further plan units for a question (the 相关条目 button), best first, skipping ``exclude``."""
