@@ -44,7 +44,7 @@ SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
 CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
-FIGURE_DEPTH = 2  # a figure is taken from the best unit, or the runner-up when it is nearly as good
+FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose numbered clause fits best
 FIGURE_RANK_SHARE = 0.8
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
@@ -373,19 +373,24 @@ class Answerer:
                     f"{r.indicator}{r.baseline_year}年为{r.baseline}，规划设定的{r.target_year}年目标为"
                     f"{r.target}（{r.attribute}指标）。")
             return self._figure(query, units, unit, citation, body)
+        # Among the units nearly as good as the best, the figure comes from the one whose numbered
+        # clause matches the question best (十三五 figures sit in two long neighbouring measures).
         top_score = units[0].rank_score if units else 0.0
-        for cand in units[:FIGURE_DEPTH]:
+        found = []
+        for rank, cand in enumerate(units[:FIGURE_DEPTH]):
             if cand.rank_score < top_score * FIGURE_RANK_SHARE:
                 break
-            unit = self.units[cand.id]
-            sentence = self._figure_sentence(query, unit.id)
+            sentence, score = self._figure_sentence(query, cand.id)
             if sentence:
-                citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence,
-                                         cand.confidence)
-                return self._figure(query, units, unit, citation, f"规划「{unit_title(unit)}」写明：{sentence}")
-        return None
+                found.append((score, -rank, cand, sentence))
+        if not found:
+            return None
+        _, _, cand, sentence = max(found, key=lambda item: item[:2])
+        unit = self.units[cand.id]
+        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
+        return self._figure(query, units, unit, citation, f"规划「{unit_title(unit)}」写明：{sentence}")
 
-    def _figure_sentence(self, query: Query, unit_id: str) -> str | None:
+    def _figure_sentence(self, query: Query, unit_id: str) -> tuple[str | None, float]:
         """The sentence whose clause with a number best matches the question.
 
         Clauses, not sentences, are compared: in “十三五”期间，…专利申请总量4990件，授权总量3480件 the
@@ -401,7 +406,7 @@ class Answerer:
                 score = coverage(set(analyzer.tokens(clause)))
                 if score > best_score:
                     best, best_score = sentence, score
-        return best
+        return best, best_score
 
     def _figure(self, query: Query, units: list[Candidate], unit: Unit, citation: Citation,
                 body: str) -> Answer:
