@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from kb.citing import STRUCTURAL, best_sentences, make_citation, reference, unit_title
+from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.query import Query, QueryAnalyzer
@@ -151,14 +151,16 @@ class Answerer:
 
     # ---- the decision -------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
-        answer = _best_first(self._decide(question))
-        if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(answer.question):
+        if not question or not question.strip():
+            return Answer(question=question, answered=False, answer=EMPTY_REPLY)
+        query = self.queries.analyse(question)
+        answer = _best_first(self._decide(query))
+        if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(query):
             answer = self._with_contacts(answer)
         return answer
 
-    def _asks_whom(self, question: str) -> bool:
-        text = normalize(question)
-        return any(w in text for w in self.queries.lexicon.whom_words)
+    def _asks_whom(self, query: Query) -> bool:
+        return any(w in query.text for w in self.queries.lexicon.whom_words)
 
     def _with_contacts(self, answer: Answer) -> Answer:
         """Append the bodies to turn to for the answer's topic (the question asked whom)."""
@@ -174,12 +176,9 @@ class Answerer:
                                        "具体联系方式请通过全区29个知识产权综合咨询服务窗口或12345政务服务便民热线查询。")
         return answer.model_copy(update={"answer": f"{answer.answer}\n{line}", "contacts": ids})
 
-    def _decide(self, question: str) -> Answer:
-        if not question or not question.strip():
-            return Answer(question=question, answered=False, answer=EMPTY_REPLY)
-        query = self.queries.analyse(question)
+    def _decide(self, query: Query) -> Answer:
         if query.empty:
-            return Answer(question=question, answered=False, answer=EMPTY_REPLY)
+            return Answer(question=query.raw, answered=False, answer=EMPTY_REPLY)
         faq = self.faq_candidates(query)
         units = self.unit_candidates(query, faq)
         best_faq = faq[0] if faq else None
@@ -247,10 +246,6 @@ class Answerer:
         quote = "".join(best_sentences(self.retriever.sentences.get(unit_id, []), scorer,
                                        limit=3, must_contain_digit=figure)) or unit.body
         return make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
-
-    def reference(self, unit_id: str) -> str:
-        unit = self.units[unit_id]
-        return reference(unit, self.units, self.plans[unit.plan_id])
 
     def _text(self, query: Query, body: str, citations: list[Citation]) -> str:
         lines = [ENGLISH_NOTE] if query.english else []
