@@ -55,6 +55,15 @@ EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例�
                "有人仿冒我们的商标该找谁？申请专利有补贴吗？")
 
 
+# A body's name right after one of these is another level's office (国家知识产权局, 重庆市市场监管局),
+# not the district's: its contact card would be wrong.
+_OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
+
+
+def _names_local_body(text: str, name: str) -> bool:
+    return any(not text[:m.start()].endswith(_OTHER_LEVEL) for m in re.finditer(re.escape(name), text))
+
+
 def _softmax(values: list[float], temperature: float) -> list[float]:
     if not values:
         return []
@@ -307,7 +316,7 @@ class Answerer:
         words = self.queries.lexicon.contact_words
         if not any(w in query.text for w in words):
             return None
-        return next((c for name, c in self._contact_names if name in query.text), None)
+        return next((c for name, c in self._contact_names if _names_local_body(query.text, name)), None)
 
     def from_contact(self, query: Query, contact: Contact, units: list[Candidate]) -> Answer:
         card = self.contact_card(contact) if self.contact_card else contact.name

@@ -45,6 +45,9 @@ class Lexicon:
     english: dict[str, str] = field(default_factory=dict)  # english phrase -> chinese term
     stopwords: set[str] = field(default_factory=set)
     out_of_scope: set[str] = field(default_factory=set)
+    # (markers, exceptions): the markers put a question out of scope unless it also uses an exception
+    # (多少钱 is out of scope, except in a question about 补贴 or 贷款, which the plan does cover)
+    out_of_scope_unless: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
@@ -81,6 +84,12 @@ class Lexicon:
             self.english[" ".join(phrase.lower().split())] = normalize(chinese.strip())
         elif name in ("stopwords.txt", "stopwords_en.txt"):
             self.stopwords.update(normalize(w) for w in line.split())
+        elif name == "out_of_scope.txt" and "|" in line:
+            markers, _, exceptions = line.partition("|")
+            if not markers.split() or not exceptions.split():
+                raise CorpusError(f"{path}:{number}: expected 'word word … | exception exception …', got {line!r}")
+            self.out_of_scope_unless.append((frozenset(normalize(w) for w in markers.split()),
+                                             frozenset(normalize(w) for w in exceptions.split())))
         elif name == "out_of_scope.txt":
             self.out_of_scope.update(normalize(w) for w in line.split())
         elif name == "anchors.txt":
@@ -92,6 +101,15 @@ class Lexicon:
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
 
+    def out_of_scope_words(self, pieces: set[str]) -> list[str]:
+        """The out-of-scope markers among a question's substrings (conditional ones without their
+        exceptions present)."""
+        found = pieces & self.out_of_scope
+        for markers, exceptions in self.out_of_scope_unless:
+            if not pieces & exceptions:
+                found |= pieces & markers
+        return sorted(found)
+
     def anchor_words(self) -> set[str]:
         """Words that tie a question to the domain: anchors.txt plus the user dictionary."""
         return self.anchors | set(self.user_words)
@@ -101,6 +119,7 @@ class Lexicon:
         return json.dumps({
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
+            "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
             "figure_words": sorted(self.figure_words), "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
@@ -110,6 +129,8 @@ class Lexicon:
         data = json.loads(text)
         return cls(user_words=data["user_words"], synonyms=data["synonyms"], english=data["english"],
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
+                   out_of_scope_unless=[(frozenset(m), frozenset(e))
+                                        for m, e in data.get("out_of_scope_unless", [])],
                    figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])),
                    whom_words=set(data.get("whom_words", [])))

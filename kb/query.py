@@ -35,6 +35,7 @@ class Query:
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
+    raw_normalized: str = ""  # the question normalised, before translation and typo correction
 
     @property
     def empty(self) -> bool:
@@ -127,7 +128,7 @@ class QueryAnalyzer:
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
         text = normalize(question)
-        query = Query(raw=question, text=text, english=is_mostly_english(question))
+        query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=text)
         text, glossary_terms = _translate_english(text, lex.english)
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
@@ -163,7 +164,8 @@ class QueryAnalyzer:
                         for token in target_tokens:
                             query.words[word].setdefault(token, SYNONYM_CREDIT)
         query.wants_figure = bool({w for w in pieces & lex.figure_words if len(w) > 1} or words & lex.figure_words)
-        query.out_of_scope = sorted(pieces & lex.out_of_scope)
+        # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
+        query.out_of_scope = lex.out_of_scope_words(pieces | substrings(query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
         # inside a longer word.
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})

@@ -146,3 +146,30 @@ def test_out_of_scope_is_refused_with_whom_to_contact(live_kb, question):
     assert data["matched"]["kind"] == "none"
     assert "咨询服务窗口" in data["answer"] or "12345" in data["answer"]
     assert "《万州区知识产权“十四五”规划》" in data["answer"]  # says what it does answer from
+
+
+@pytest.mark.parametrize("question", [
+    "去美国申请专利大概要花多少钱",  # a cost the plan never states
+    "PCT国际申请要走哪些步骤",  # the glossary turns PCT into a plan term; the user's word still counts
+    "What is the official fee for filing a Chinese invention patent?",  # English meets the same list
+    "国家知识产权局网站上怎么提交商标材料",  # the national office's procedure, not the district's
+])
+def test_near_misses_with_ip_words_are_refused(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False, data["answer"]
+    assert data["matched"]["kind"] == "none"
+
+
+@pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "PCT申请区里有资助吗"])
+def test_cost_words_about_what_the_plan_covers_are_answered(live_kb, question):
+    """The same markers stay in scope beside a word of the plan's subsidies or financing."""
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True
+    assert data["citations"]
+
+
+def test_another_levels_office_does_not_get_the_district_card(live_kb):
+    district = as_json(live_kb.answer("区知识产权局的电话是多少"))
+    assert district["matched"]["kind"] == "contact"
+    national = as_json(live_kb.answer("国家知识产权局的电话是多少"))
+    assert national["matched"]["kind"] != "contact"
