@@ -36,7 +36,7 @@ class Thresholds:
 
 
 THRESHOLDS = Thresholds()
-STRUCTURAL_PENALTY = 0.85  # a whole chapter or section is a worse citation than one of its measures
+STRUCTURAL_PENALTY = 0.65  # a whole chapter or section is a worse citation than one of its measures
 BM25_WEIGHT = 0.5
 COVERAGE_WEIGHT = 1.0
 SUPPORT_WEIGHT = 1.0
@@ -46,6 +46,7 @@ CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answe
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose numbered clause fits best
 FIGURE_RANK_SHARE = 0.8
+SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
@@ -62,6 +63,25 @@ _OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
 
 def _names_local_body(text: str, name: str) -> bool:
     return any(not text[:m.start()].endswith(_OTHER_LEVEL) for m in re.finditer(re.escape(name), text))
+
+
+def _whole_sentences(segments: list[tuple[str, set[str]]]) -> list[list[tuple[str, set[str]]]]:
+    """Indexed segments grouped back into whole sentences: a segment ending with ；continues one."""
+    groups: list[list[tuple[str, set[str]]]] = [[]]
+    for segment in segments:
+        groups[-1].append(segment)
+        if not segment[0].rstrip().endswith(("；", ";")):
+            groups.append([])
+    return [g for g in groups if g]
+
+
+def _period_of(unit: Unit) -> str:
+    """"回顾“十三五”时期取得的成就时，" for a unit under that heading: a figure is read out with the
+    period it was recorded for, not as a current count."""
+    for part in reversed(unit.path[:-1]):
+        if "十三五" in part:
+            return f"回顾{part.split(' ', 1)[-1]}时，"
+    return ""
 
 
 def _softmax(values: list[float], temperature: float) -> list[float]:
@@ -392,24 +412,32 @@ class Answerer:
         _, _, cand, sentence = max(found, key=lambda item: item[:2])
         unit = self.units[cand.id]
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
-        return self._figure(query, units, unit, citation, f"规划「{unit_title(unit)}」写明：{sentence}")
+        return self._figure(query, units, unit, citation,
+                            f"规划{_period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
 
     def _figure_sentence(self, query: Query, unit_id: str) -> tuple[str | None, float]:
-        """The sentence whose clause with a number best matches the question.
+        """The passage whose clause with a number best matches the question, with its time qualifier.
 
         Clauses, not sentences, are compared: in “十三五”期间，…专利申请总量4990件，授权总量3480件 the
         time qualifier sits in its own clause and must not pull every figure of the sentence along.
+        Between equally good clauses, the whole sentence (up to 。) that fits the question better wins
+        (截至“十三五”末 against “十三五”期间), and the quote keeps that sentence's opening qualifier,
+        so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
         analyzer = self.queries.analyzer
         best, best_score = None, 0.0
-        for sentence, _ in self.retriever.sentences.get(unit_id, []):
-            for clause in re.split(r"[，、；：]", sentence):
-                if not re.search(r"\d", clause):
-                    continue
-                score = coverage(set(analyzer.tokens(clause)))
-                if score > best_score:
-                    best, best_score = sentence, score
+        for segments in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
+            context = SENTENCE_CONTEXT * coverage(set().union(*(tokens for _, tokens in segments)))
+            lead = re.split(r"[，；：]", segments[0][0], maxsplit=1)[0]
+            for position, (segment, _) in enumerate(segments):
+                for clause in re.split(r"[，、；：]", segment):
+                    if not re.search(r"\d", clause):
+                        continue
+                    score = coverage(set(analyzer.tokens(clause))) + context
+                    if score > best_score:
+                        qualified = position and not re.search(r"\d", lead)
+                        best, best_score = (f"{lead}，……{segment}" if qualified else segment), score
         return best, best_score
 
     def _figure(self, query: Query, units: list[Candidate], unit: Unit, citation: Citation,

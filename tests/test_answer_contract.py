@@ -173,3 +173,17 @@ def test_another_levels_office_does_not_get_the_district_card(live_kb):
     assert district["matched"]["kind"] == "contact"
     national = as_json(live_kb.answer("国家知识产权局的电话是多少"))
     assert national["matched"]["kind"] != "contact"
+
+
+@pytest.mark.parametrize("question, figure, not_figure", [
+    ("十三五期间万州专利授权了多少件", "3480", "330"),
+    ("十三五末万州一共有多少件地理标志", "19", "8"),  # 截至“十三五”末, not the new registrations
+    ("十三五时候商标侵权那些案子总共罚了好多钱", "66.9", "22"),  # 好多 is southwest Mandarin for 多少
+])
+def test_past_figures_come_with_the_period_they_were_recorded_for(live_kb, question, figure, not_figure):
+    data = as_json(live_kb.answer(question))
+    assert data["matched"]["kind"] == "figure"
+    said = data["answer"].split("——出自")[0]
+    assert figure_in(figure, said)
+    assert "十三五" in said  # never read out as a current count
+    assert not figure_in(not_figure, data["citations"][0]["quote"].split("，")[-1])
