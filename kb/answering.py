@@ -46,6 +46,7 @@ CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answe
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose numbered clause fits best
 FIGURE_RANK_SHARE = 0.8
+FIGURE_CLAUSE_FLOOR = 0.0  # a clause with a number must match this well to be read out as the figure asked
 SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
@@ -405,7 +406,7 @@ class Answerer:
             if cand.rank_score < top_score * FIGURE_RANK_SHARE:
                 break
             sentence, score = self._figure_sentence(query, cand.id)
-            if sentence:
+            if sentence and score >= FIGURE_CLAUSE_FLOOR:
                 found.append((score, -rank, cand, sentence))
         if not found:
             return None

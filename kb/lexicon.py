@@ -74,6 +74,8 @@ class Lexicon:
         elif name == "synonyms.txt":
             target, variants = _mapping_line(path, number, line)
             for variant in variants:
+                if "*" in variant and (variant.count("*") != 1 or variant.startswith("*") or variant.endswith("*")):
+                    raise CorpusError(f"{path}:{number}: a split form is 'first*second' (贷*款), got {variant!r}")
                 bucket = self.synonyms.setdefault(normalize(variant), [])
                 if normalize(target) not in bucket:
                     bucket.append(normalize(target))

@@ -111,12 +111,30 @@ def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> d
     return found
 
 
+_CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
+
+
+def _last_clause(text: str) -> str:
+    clauses = [c for c in _CLAUSE_END.split(text) if re.search(r"\w", c)]
+    return clauses[-1] if clauses else text
+
+
+SPLIT_GAP = 3  # at most this many characters between the halves of a split word
+
+
+def _split_form(variant: str) -> re.Pattern[str]:
+    halves = [re.escape(h) for h in variant.split("*")]
+    return re.compile(rf"[^\W\d_]{{0,{SPLIT_GAP}}}".join(halves))
+
+
 class QueryAnalyzer:
     def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
         self.lexicon = lexicon
         self.analyzer = analyzer
         self._anchors = lexicon.anchor_words()
         self._target_tokens: dict[str, list[str]] = {}
+        # "贷款: 贷*款" in synonyms.txt: a word people split with a few characters (贷点款, 贷得到款)
+        self._split_forms = [(_split_form(v), targets[0]) for v, targets in lexicon.synonyms.items() if "*" in v]
 
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""
@@ -133,6 +151,8 @@ class QueryAnalyzer:
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
+        for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款
+            text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word), text)
         query.text = text
 
         own = self.analyzer.tokens(text, normalized=True)
@@ -163,7 +183,11 @@ class QueryAnalyzer:
                     if word == variant or (len(variant) > 1 and (word in variant or variant in word)):
                         for token in target_tokens:
                             query.words[word].setdefault(token, SYNONYM_CREDIT)
-        query.wants_figure = bool({w for w in pieces & lex.figure_words if len(w) > 1} or words & lex.figure_words)
+        # The figure asked for sits in the last clause: in 手里只有几个专利，贷得到款不 the 几个 is a quantity
+        # the asker has, not the question.
+        last = _last_clause(text)
+        query.wants_figure = bool({w for w in substrings(last) & lex.figure_words if len(w) > 1}
+                                  or words & lex.figure_words & set(self.analyzer.words(last, normalized=True)))
         # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
         query.out_of_scope = lex.out_of_scope_words(pieces | substrings(query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit

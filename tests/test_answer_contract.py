@@ -187,3 +187,10 @@ def test_past_figures_come_with_the_period_they_were_recorded_for(live_kb, quest
     assert figure_in(figure, said)
     assert "十三五" in said  # never read out as a current count
     assert not figure_in(not_figure, data["citations"][0]["quote"].split("，")[-1])
+
+
+def test_a_split_word_is_read_whole_and_a_quantity_the_asker_has_is_not_a_figure_question(live_kb):
+    """贷得到款 is 贷款 said in pieces; 只有几个专利 tells what the asker has, it does not ask a count."""
+    data = as_json(live_kb.answer("手里只有几个专利，贷得到款不"))
+    assert data["matched"]["kind"] != "figure"
+    assert data["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
