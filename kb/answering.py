@@ -37,6 +37,8 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a whole chapter or section is a worse citation than one of its measures
+PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
+_PERIOD = re.compile(r"十[一二三四五六七八九]五")
 BM25_WEIGHT = 0.5
 COVERAGE_WEIGHT = 1.0
 SUPPORT_WEIGHT = 1.0
@@ -169,15 +171,28 @@ class Answerer:
         for cand, share in zip(faq, shares):
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
+        past = self._past_periods(query)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
             structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
+            if past and self._in_period(unit, past):
+                structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
                                        + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
+
+    def _past_periods(self, query: Query) -> set[str]:
+        """Earlier five-year periods the question names (十三五 in a 十四五 plan): it asks what the plan
+        records of that period, which only the passages under that period's heading state."""
+        named = set(_PERIOD.findall(query.text))
+        return {p for p in named if not any(p in plan.title for plan in self.plans.values())}
+
+    @staticmethod
+    def _in_period(unit: Unit, periods: set[str]) -> bool:
+        return any(p in part for part in unit.path for p in periods)
 
     # ---- the decision -------------------------------------------------------------------------
     def answer(self, question: str) -> Answer:
@@ -224,12 +239,16 @@ class Answerer:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
+        past = self._past_periods(query)
+        if past and best_faq and not any(self._in_period(self.units[u], past)
+                                         for u in best_faq.sources[:1] if u in self.units):
+            best_faq = None  # the curated answer is about today's policy, the question about the past
         if best_faq and self._faq_decisive(faq):
             rival = self._rival(faq)
             if rival and best_faq.confidence < self.t.sure:
                 return self.clarify(query, [best_faq, rival, *faq[2:3]], units)
             return self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
-        if self._faq_undecided(faq, best_unit):
+        if best_faq and self._faq_undecided(faq, best_unit):
             # answer with the likeliest entry, and offer the close ones as "您是不是想问" choices
             answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
             return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})

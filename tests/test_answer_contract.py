@@ -194,3 +194,11 @@ def test_a_split_word_is_read_whole_and_a_quantity_the_asker_has_is_not_a_figure
     data = as_json(live_kb.answer("手里只有几个专利，贷得到款不"))
     assert data["matched"]["kind"] != "figure"
     assert data["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
+
+
+def test_a_question_about_the_earlier_period_is_answered_from_its_record(live_kb):
+    """十三五 questions ask what was achieved then, not today's policy on the same subject."""
+    data = as_json(live_kb.answer("十三五那几年万州搞过知识产权抵押贷款没"))
+    assert data["citations"][0]["id"] == "plan:1.1.3"
+    today = as_json(live_kb.answer("万州能搞知识产权抵押贷款吗"))
+    assert today["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
