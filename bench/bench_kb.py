@@ -9,7 +9,7 @@ Whoosh defaults over the same plan units), with the ratio baseline / ours:
 - cold start to first answer: ``kb ask`` in a fresh process against an index already built (wall
   time, median of 5), and for the baseline a fresh process that imports jieba.analyse + whoosh,
   builds its index and answers; plus where our cold start goes, phase by phase;
-- warm latency: every question of corpus/eval/dev.yaml and holdout.yaml answered one after the
+- warm latency: every question of corpus/eval/ (dev, dev2, holdout, holdout2) answered one after the
   other in one process (after a warm-up pass), p50 / p95 / p99 per question and throughput.
 
     .venv/bin/python bench/bench_kb.py [--cold-runs 5] [--build-runs 3] [--passes 3]
@@ -118,9 +118,9 @@ def ratio(base: float, ours: float) -> str:
 
 
 def load_questions(corpus_dir: Path) -> list[str]:
-    from kb.corpus import load_eval
+    from kb.corpus import HELD_OUT_SETS, TUNING_SETS, load_eval
 
-    return [q.q for q in load_eval(corpus_dir, ("dev.yaml", "holdout.yaml"))]
+    return [q.q for q in load_eval(corpus_dir, TUNING_SETS + HELD_OUT_SETS)]
 
 
 def environment(corpus: Path, data: Path) -> dict[str, str]:
@@ -284,7 +284,7 @@ def main() -> None:
 
         warm = bench_warm(corpus, data, args.passes)
         n = warm["questions"]
-        print(f"\n== warm, one process: {n} questions (dev + holdout) x {args.passes} passes after a warm-up ==")
+        print(f"\n== warm, one process: {n} questions (all evaluation sets) x {args.passes} passes after a warm-up ==")
         print(f"{'':<24}{'ours':>9}{'baseline':>10}{'ratio':>8}")
         for key, label in (("p50", "p50 ms/question"), ("p95", "p95 ms/question"),
                            ("p99", "p99 ms/question"), ("max", "max ms/question")):

@@ -196,7 +196,11 @@ def load_corpus(root: Path) -> Corpus:
     return corpus
 
 
-def load_eval(root: Path, names: tuple[str, ...] = ("dev.yaml",)) -> list[EvalQuestion]:
+TUNING_SETS = ("dev.yaml", "dev2.yaml")  # tune and gate on these; never on the held-out sets
+HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml")
+
+
+def load_eval(root: Path, names: tuple[str, ...] = TUNING_SETS) -> list[EvalQuestion]:
     questions: list[EvalQuestion] = []
     for name in names:
         path = root / "eval" / name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from kb.corpus import load_eval
@@ -16,23 +17,33 @@ GATED = (("hit1", "hit@1", True), ("hit3", "hit@3", True), ("oos_refused", "out-
 TOLERANCE = 1e-9
 
 
+def _fingerprint(questions) -> str:
+    text = "\n".join(f"{q.q}\t{','.join(q.expect)}\t{q.figure or ''}" for q in questions)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
 def evaluate_candidate(directory: Path, settings: KbSettings, *, force: bool, progress) -> dict:
     """Evaluate the index in ``directory``; raise QualityGateError when it is worse (unless ``force``)."""
     from kb.service import KnowledgeBase
 
     questions = load_eval(settings.corpus_dir)
     if not questions:
-        progress("no evaluation questions (corpus/eval/dev.yaml): gate skipped")
+        progress("no evaluation questions (corpus/eval/dev.yaml, dev2.yaml): gate skipped")
         return {}
     candidate = KnowledgeBase(directory, settings)
     try:
         scores = evaluate(candidate.answer, questions).as_dict()
     finally:
         candidate.close()
-    figures = {k: round(scores[k], 4) for k, _, _ in GATED}
+    figures: dict = {k: round(scores[k], 4) for k, _, _ in GATED}
     progress("evaluation: " + ", ".join(f"{label} {figures[k]:.3f}" for k, label, _ in GATED))
+    figures["questions"] = _fingerprint(questions)
 
     serving = (published_manifest(settings) or {}).get("evaluation") or {}
+    if serving.get("questions") != figures["questions"]:
+        # the labelled questions changed since that index was published: its figures are not comparable
+        progress("evaluation questions changed since the serving index: compared with the floor only")
+        serving = {}
     floors = {"hit1": settings.gate_min_hit1}
     problems = []
     for key, label, higher in GATED:

@@ -18,7 +18,7 @@ class KbSettings(BaseSettings):
     answer_cache_size: int = 1024  # answers kept per published index for repeated questions; 0: none
     log_retention_days: int = 180
     user_hash_salt: str = "wanzhou-ip"
-    gate_min_hit1: float = 0.80  # kb build refuses an index below this hit@1 on corpus/eval/dev.yaml
+    gate_min_hit1: float = 0.80  # kb build refuses an index below this hit@1 on corpus/eval/dev*.yaml
 
     @property
     def index_root(self) -> Path:

@@ -270,3 +270,20 @@ def test_the_typo_table_round_trips_through_the_index(built_settings):
     back = TypoTable.loads(TypoTable.dumps(table))
     assert dict(back) == {k: v for k, v in table.items() if "\t" not in k}
     assert back.get("知识产全") == "知识产权" and "a\tb" not in back
+
+
+def test_a_changed_evaluation_set_is_not_compared_with_the_old_figures(fresh):
+    """Adding a hard question lowers hit@1 without the index getting worse: only the floor applies."""
+    dev = fresh.corpus_dir / "eval" / "dev.yaml"
+    dev.write_text(dev.read_text(encoding="utf-8")
+                   + '  - q: "规划的基本原则有哪些"\n    expect: [plan:box6.2]\n    topic: general\n',
+                   encoding="utf-8")
+    with (fresh.corpus_dir / "dict" / "userdict.txt").open("a", encoding="utf-8") as handle:
+        handle.write("\n数据知识产权 5000\n")  # the index changes too, so there is something to publish
+    result = kb(fresh, "build")
+    assert result.exit_code == 0, result.output
+    assert "evaluation questions changed since the serving index" in result.output
+    assert "published" in result.output
+    again = kb(fresh, "build", "--force")  # same questions now: compared, and equal
+    assert "evaluation: hit@1" in again.output
+    assert "evaluation questions changed" not in again.output
