@@ -134,6 +134,9 @@ def test_every_problem_is_reported_at_its_line(settings):
     synonyms.write_text(synonyms.read_text(encoding="utf-8") + "没有冒号的一行\n", encoding="utf-8")
     expected.append(f"{synonyms}:{line_no(synonyms, '没有冒号的一行')}: expected 'term: variant variant …', "
                     "got '没有冒号的一行'")
+    synonyms.write_text(synonyms.read_text(encoding="utf-8") + "借钱: *借\n", encoding="utf-8")
+    expected.append(f"{synonyms}:{line_no(synonyms, '借钱: *借')}: a split form is 'first*second' (贷*款), "
+                    "got '*借'")
     out_of_scope = Path("corpus/dict/out_of_scope.txt")
     out_of_scope.write_text(out_of_scope.read_text(encoding="utf-8") + "多少钱 |\n", encoding="utf-8")
     expected.append(f"{out_of_scope}:{line_no(out_of_scope, '多少钱 |')}: expected 'word word … | exception "
