@@ -124,7 +124,8 @@ SPLIT_GAP = 3  # at most this many characters between the halves of a split word
 
 def _split_form(variant: str) -> re.Pattern[str]:
     halves = [re.escape(h) for h in variant.split("*")]
-    return re.compile(rf"[^\W\d_]{{0,{SPLIT_GAP}}}".join(halves))
+    first, second = halves
+    return re.compile(rf"{first}([^\W\d_]{{0,{SPLIT_GAP}}}?){second}")
 
 
 class QueryAnalyzer:
@@ -151,8 +152,8 @@ class QueryAnalyzer:
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
-        for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款
-            text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word), text)
+        for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
+            text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
 
         own = self.analyzer.tokens(text, normalized=True)

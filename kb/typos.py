@@ -5,6 +5,7 @@ Built once per index (pypinyin is only needed at build time); at question time i
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable
@@ -12,6 +13,17 @@ from collections.abc import Container, Iterable
 
 def _toneless(reading: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(c))
+
+
+# 模糊音: sounds that southwest-Mandarin speakers (and pinyin input methods' fuzzy mode) do not tell
+# apart, so 投述 is typed for 投诉 and 牛 for 刘. Only initials: fuzzy finals (想/险) misread common words.
+_FUZZY = ((re.compile(r"^([zcs])h"), r"\1"), (re.compile(r"^l"), "n"))
+
+
+def _fuzzy(reading: str) -> str:
+    for pattern, repl in _FUZZY:
+        reading = pattern.sub(repl, reading)
+    return reading
 
 
 def homophone_typos(words: Iterable[str], common_chars: Container[str],
@@ -30,7 +42,10 @@ def homophone_typos(words: Iterable[str], common_chars: Container[str],
         char = chr(codepoint)
         if char not in common_chars:
             continue
-        keys = {_toneless(r) for r in value.split(",")}
+        all_readings = [_toneless(r) for r in value.split(",")]
+        # every reading as typed; and, kept apart, the fuzzy sound of the usual (first) reading only,
+        # so that a rare reading made fuzzy cannot collide with a common word (抄 suō / 说 shuō)
+        keys = {*all_readings, "~" + _fuzzy(all_readings[0])}
         readings[char] = keys
         for key in keys:
             by_reading[key].append(char)

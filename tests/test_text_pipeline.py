@@ -157,3 +157,13 @@ def test_jieba_cache_lives_in_the_data_folder_and_is_reused(tmp_path, built_sett
     (cache / "jieba.cache").write_bytes(b"not a cache")  # a damaged cache is rebuilt, not fatal
     third = Analyzer(lexicon, cache)
     assert third.tokens(text) == first.tokens(text)
+
+
+def test_homophone_typos_include_the_fuzzy_initials_of_the_usual_reading_only():
+    from kb.typos import homophone_typos
+
+    common = set("投诉述质押压抄说我们")
+    typos = homophone_typos(["投诉", "质押", "抄我们"], common, set())
+    assert typos["投述"] == "投诉"  # sù / shù: southwest speakers do not tell s and sh apart
+    assert typos["质压"] == "质押"  # an exact homophone
+    assert "说我们" not in typos  # 抄 has a rare reading suō; made fuzzy it must not meet 说 shuō
