@@ -37,6 +37,10 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a whole chapter or section is a worse citation than one of its measures
+OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
+RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
+# a question with one of these asks a target, not a recorded count
+_TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|计划|打算|准备|争取|以后|将来|未来")
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
 BM25_WEIGHT = 0.5
@@ -427,6 +431,12 @@ class Answerer:
             sentence, score = self._figure_sentence(query, cand.id)
             if sentence and score >= FIGURE_CLAUSE_FLOOR:
                 found.append((score, -rank, cand, sentence))
+        if not _TARGET_CUE.search(query.text):
+            # a count asked without a target year may only be on record: the earlier period's review
+            for uid in self._record_units():
+                sentence, score = self._figure_sentence(query, uid)
+                if sentence and score >= RECORD_CLAUSE_MIN:
+                    found.append((score, -FIGURE_DEPTH, Candidate("unit", uid, score, [uid]), sentence))
         if not found:
             return None
         _, _, cand, sentence = max(found, key=lambda item: item[:2])
@@ -434,6 +444,22 @@ class Answerer:
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
         return self._figure(query, units, unit, citation,
                             f"规划{_period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
+
+    def _record_units(self) -> list[str]:
+        """Measures under an earlier period's heading (“十三五”时期取得的成就): what the plan records."""
+        cached = self.__dict__.get("_records")
+        if cached is None:
+            titles = " ".join(plan.title for plan in self.plans.values())
+            cached = self.__dict__["_records"] = [
+                uid for uid, unit in self.units.items() if unit.kind not in STRUCTURAL
+                and any(p not in titles for p in _PERIOD.findall(" ".join(unit.path[:-1])))]
+        return cached
+
+    def _kinds(self, text: str) -> set[str]:
+        """The kinds of IP a text names (商标, 专利 …), a longer kind hiding the shorter one inside it
+        (地理标志 is not also 标志, 发明专利 is 专利)."""
+        found = {k for k in self.queries.lexicon.figure_kinds if k in text}
+        return {k for k in found if not any(k != o and k in o for o in found)}
 
     def _figure_sentence(self, query: Query, unit_id: str) -> tuple[str | None, float]:
         """The passage whose clause with a number best matches the question, with its time qualifier.
@@ -446,6 +472,7 @@ class Answerer:
         """
         coverage = self.retriever.coverage_scorer(query)
         analyzer = self.queries.analyzer
+        asked_kinds = self._kinds(query.text)
         best, best_score = None, 0.0
         for segments in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
             context = SENTENCE_CONTEXT * coverage(set().union(*(tokens for _, tokens in segments)))
@@ -455,6 +482,8 @@ class Answerer:
                     if not re.search(r"\d", clause):
                         continue
                     score = coverage(set(analyzer.tokens(clause))) + context
+                    if asked_kinds and not asked_kinds & self._kinds(clause):
+                        score *= OTHER_KIND_FACTOR  # 商标申请总量 does not answer how many patents
                     if score > best_score:
                         qualified = position and not re.search(r"\d", lead)
                         best, best_score = (f"{lead}，……{segment}" if qualified else segment), score

@@ -49,6 +49,8 @@ class Lexicon:
     # (多少钱 is out of scope, except in a question about 补贴 or 贷款, which the plan does cover)
     out_of_scope_unless: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
+    # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
+    figure_kinds: list[str] = field(default_factory=list)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
@@ -100,6 +102,8 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
+        elif name == "figure_words.txt" and line.startswith("kinds:"):
+            self.figure_kinds.extend(normalize(w) for w in line.removeprefix("kinds:").split())
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
 
@@ -122,7 +126,7 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
-            "figure_words": sorted(self.figure_words), "typos": self.typos, "anchors": sorted(self.anchors),
+            "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds, "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
 
@@ -133,6 +137,6 @@ class Lexicon:
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
-                   figure_words=set(data["figure_words"]), typos=data["typos"], anchors=set(data["anchors"]),
+                   figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])),
                    whom_words=set(data.get("whom_words", [])))

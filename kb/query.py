@@ -111,6 +111,9 @@ def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> d
     return found
 
 
+# A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.
+QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少",
+                    "?", "？")
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
 
 
@@ -184,11 +187,12 @@ class QueryAnalyzer:
                     if word == variant or (len(variant) > 1 and (word in variant or variant in word)):
                         for token in target_tokens:
                             query.words[word].setdefault(token, SYNONYM_CREDIT)
-        # The figure asked for sits in the last clause: in 手里只有几个专利，贷得到款不 the 几个 is a quantity
-        # the asker has, not the question.
+        # The figure asked for sits in the clause that asks: in 手里只有几个专利，贷得到款不 the 几个 is a
+        # quantity the asker has, but in 绿色食品有多少个，规划里写的 the last clause asks nothing.
         last = _last_clause(text)
-        query.wants_figure = bool({w for w in substrings(last) & lex.figure_words if len(w) > 1}
-                                  or words & lex.figure_words & set(self.analyzer.words(last, normalized=True)))
+        asking = text if not any(m in last for m in QUESTION_MARKERS) else last
+        query.wants_figure = bool({w for w in substrings(asking) & lex.figure_words if len(w) > 1}
+                                  or words & lex.figure_words & set(self.analyzer.words(asking, normalized=True)))
         # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
         query.out_of_scope = lex.out_of_scope_words(pieces | substrings(query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit

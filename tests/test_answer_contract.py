@@ -179,6 +179,7 @@ def test_another_levels_office_does_not_get_the_district_card(live_kb):
     ("十三五期间万州专利授权了多少件", "3480", "330"),
     ("十三五末万州一共有多少件地理标志", "19", "8"),  # 截至“十三五”末, not the new registrations
     ("十三五时候商标侵权那些案子总共罚了好多钱", "66.9", "22"),  # 好多 is southwest Mandarin for 多少
+    ("过去五年全区申请了几多专利", "4990", "10032"),  # patents asked: the trademark clause is not it
 ])
 def test_past_figures_come_with_the_period_they_were_recorded_for(live_kb, question, figure, not_figure):
     data = as_json(live_kb.answer(question))
@@ -202,3 +203,11 @@ def test_a_question_about_the_earlier_period_is_answered_from_its_record(live_kb
     assert data["citations"][0]["id"] == "plan:1.1.3"
     today = as_json(live_kb.answer("万州能搞知识产权抵押贷款吗"))
     assert today["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
+
+
+def test_a_count_asked_without_a_target_year_is_found_in_the_record(live_kb):
+    """Only the 十三五 review states how many national demonstration enterprises there are."""
+    data = as_json(live_kb.answer("万州有几家国家级的知识产权示范企业"))
+    assert data["matched"]["kind"] == "figure"
+    assert data["citations"][0]["id"] == "plan:1.1.4"
+    assert "国家级知识产权示范企业 1 家" in data["answer"] or "国家级知识产权示范企业1家" in data["answer"]
