@@ -51,6 +51,7 @@ class Lexicon:
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
     figure_kinds: list[str] = field(default_factory=list)
+    qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
@@ -102,6 +103,8 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
+        elif name == "figure_words.txt" and line.startswith("not:"):
+            self.qualitative.update(normalize(w) for w in line.removeprefix("not:").split())
         elif name == "figure_words.txt" and line.startswith("kinds:"):
             self.figure_kinds.extend(normalize(w) for w in line.removeprefix("kinds:").split())
         elif name == "figure_words.txt":
@@ -126,7 +129,8 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
-            "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds, "typos": self.typos, "anchors": sorted(self.anchors),
+            "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
+            "qualitative": sorted(self.qualitative), "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
 
@@ -137,6 +141,7 @@ class Lexicon:
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
-                   figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []), typos=data["typos"], anchors=set(data["anchors"]),
+                   figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
+                   qualitative=set(data.get("qualitative", [])), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])),
                    whom_words=set(data.get("whom_words", [])))

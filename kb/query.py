@@ -192,7 +192,8 @@ class QueryAnalyzer:
         last = _last_clause(text)
         asking = text if not any(m in last for m in QUESTION_MARKERS) else last
         query.wants_figure = bool({w for w in substrings(asking) & lex.figure_words if len(w) > 1}
-                                  or words & lex.figure_words & set(self.analyzer.words(asking, normalized=True)))
+                                  or words & lex.figure_words & set(self.analyzer.words(asking, normalized=True))
+                                  ) and not substrings(asking) & lex.qualitative
         # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
         query.out_of_scope = lex.out_of_scope_words(pieces | substrings(query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
