@@ -153,6 +153,8 @@ def test_out_of_scope_is_refused_with_whom_to_contact(live_kb, question):
     "PCT国际申请要走哪些步骤",  # the glossary turns PCT into a plan term; the user's word still counts
     "What is the official fee for filing a Chinese invention patent?",  # English meets the same list
     "国家知识产权局网站上怎么提交商标材料",  # the national office's procedure, not the district's
+    "外观设计专利怎么申请",  # filing procedure
+    "实用新型和发明专利有什么区别",  # general IP knowledge
 ])
 def test_near_misses_with_ip_words_are_refused(live_kb, question):
     data = as_json(live_kb.answer(question))
@@ -160,7 +162,8 @@ def test_near_misses_with_ip_words_are_refused(live_kb, question):
     assert data["matched"]["kind"] == "none"
 
 
-@pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "PCT申请区里有资助吗"])
+@pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "PCT申请区里有资助吗", "地里标志怎么申请",
+                                      "申请专利补贴要准备什么材料"])
 def test_cost_words_about_what_the_plan_covers_are_answered(live_kb, question):
     """The same markers stay in scope beside a word of the plan's subsidies or financing."""
     data = as_json(live_kb.answer(question))
