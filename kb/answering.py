@@ -461,6 +461,28 @@ class Answerer:
         found = {k for k in self.queries.lexicon.figure_kinds if k in text}
         return {k for k in found if not any(k != o and k in o for o in found)}
 
+    def warm(self) -> None:
+        for unit_id in self.units:
+            self._numbered_clauses(unit_id)
+
+    def _numbered_clauses(self, unit_id: str) -> list:
+        """A unit's sentences as (tokens of the whole sentence, its opening clause, [(position, segment,
+        [(tokens, kinds) of each clause with a number])]), segmented once per index, not per question."""
+        cache = self.__dict__.setdefault("_clause_cache", {})
+        cached = cache.get(unit_id)
+        if cached is None:
+            analyzer = self.queries.analyzer
+            cached = cache[unit_id] = []
+            for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
+                segments = []
+                for position, (segment, _) in enumerate(group):
+                    clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)))
+                               for c in re.split(r"[，、；：]", segment) if re.search(r"\d", c)]
+                    segments.append((position, segment, clauses))
+                cached.append((set().union(*(tokens for _, tokens in group)),
+                               re.split(r"[，；：]", group[0][0], maxsplit=1)[0], segments))
+        return cached
+
     def _figure_sentence(self, query: Query, unit_id: str) -> tuple[str | None, float]:
         """The passage whose clause with a number best matches the question, with its time qualifier.
 
@@ -471,18 +493,14 @@ class Answerer:
         so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
-        analyzer = self.queries.analyzer
         asked_kinds = self._kinds(query.text)
         best, best_score = None, 0.0
-        for segments in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
-            context = SENTENCE_CONTEXT * coverage(set().union(*(tokens for _, tokens in segments)))
-            lead = re.split(r"[，；：]", segments[0][0], maxsplit=1)[0]
-            for position, (segment, _) in enumerate(segments):
-                for clause in re.split(r"[，、；：]", segment):
-                    if not re.search(r"\d", clause):
-                        continue
-                    score = coverage(set(analyzer.tokens(clause))) + context
-                    if asked_kinds and not asked_kinds & self._kinds(clause):
+        for context_tokens, lead, segments in self._numbered_clauses(unit_id):
+            context = SENTENCE_CONTEXT * coverage(context_tokens)
+            for position, segment, clauses in segments:
+                for clause_tokens, kinds in clauses:
+                    score = coverage(clause_tokens) + context
+                    if asked_kinds and not asked_kinds & kinds:
                         score *= OTHER_KIND_FACTOR  # 商标申请总量 does not answer how many patents
                     if score > best_score:
                         qualified = position and not re.search(r"\d", lead)

@@ -100,8 +100,10 @@ class KnowledgeBase:
         return self.index_dir.name
 
     def warm(self) -> None:
-        """Fill the term-score cache (servers do it once, in a thread, before the first questions)."""
+        """Fill the term-score and clause caches (servers do it once, in a thread, before the first
+        questions)."""
         self._snapshot.retriever.warm()
+        self._snapshot.answerer.warm()
 
     def close(self) -> None:
         self._snapshot.close()
