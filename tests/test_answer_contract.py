@@ -163,7 +163,7 @@ def test_near_misses_with_ip_words_are_refused(live_kb, question):
 
 
 @pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "PCT申请区里有资助吗", "地里标志怎么申请",
-                                      "申请专利补贴要准备什么材料"])
+                                      "申请专利补贴要准备什么材料", "区域公用品牌怎么申请使用"])
 def test_cost_words_about_what_the_plan_covers_are_answered(live_kb, question):
     """The same markers stay in scope beside a word of the plan's subsidies or financing."""
     data = as_json(live_kb.answer(question))
