@@ -196,7 +196,7 @@ def load_corpus(root: Path) -> Corpus:
     return corpus
 
 
-TUNING_SETS = ("dev.yaml", "dev2.yaml")  # tune and gate on these; never on the held-out sets
+TUNING_SETS = ("dev.yaml", "dev2.yaml", "dev3.yaml")  # tune and gate on these; never on the held-out sets
 HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml")
 
 
