@@ -104,6 +104,9 @@ def report(ours: Scores, baseline: Scores | None, title: str) -> str:
              f"{ours.figures} figure questions ==",
              f"{'metric':<26}{'ours':>9}{'baseline':>10}{'ratio':>8}"]
     for label, key in rows:
+        if key == "figure_accuracy" and not ours.figures:
+            lines.append(f"{label:<26}{'-':>9}{'-':>10}{'-':>8}")  # no figure questions in this set
+            continue
         mine = getattr(ours, key)
         base = getattr(baseline, key) if baseline else None
         ratio = f"{mine / base:.2f}" if base else "-"

@@ -250,3 +250,11 @@ def test_python_dash_m_kb(settings):
     assert result.returncode == 0
     for command in ("build", "ask", "units", "show", "eval"):
         assert command in result.stdout
+
+
+def test_eval_of_a_set_without_figure_questions_shows_no_figure_accuracy(settings):
+    result = invoke(settings, "eval", "--set", "dev3.yaml", "--no-baseline")
+    assert result.exit_code == 0, result.output
+    line = next(line for line in result.stdout.splitlines() if line.startswith("figure accuracy"))
+    assert line.split()[2:] == ["-", "-", "-"]
+    assert ", 0 figure questions" in result.stdout
