@@ -52,7 +52,6 @@ CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answe
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose numbered clause fits best
 FIGURE_RANK_SHARE = 0.8
-FIGURE_CLAUSE_FLOOR = 0.0  # a clause with a number must match this well to be read out as the figure asked
 SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
@@ -80,15 +79,6 @@ def _whole_sentences(segments: list[tuple[str, set[str]]]) -> list[list[tuple[st
         if not segment[0].rstrip().endswith(("；", ";")):
             groups.append([])
     return [g for g in groups if g]
-
-
-def _period_of(unit: Unit) -> str:
-    """"回顾“十三五”时期取得的成就时，" for a unit under that heading: a figure is read out with the
-    period it was recorded for, not as a current count."""
-    for part in reversed(unit.path[:-1]):
-        if "十三五" in part:
-            return f"回顾{part.split(' ', 1)[-1]}时，"
-    return ""
 
 
 def _softmax(values: list[float], temperature: float) -> list[float]:
@@ -132,6 +122,12 @@ class Answerer:
         self.fallback_text = fallback_text
         self.t = thresholds
         self._faq_answer_tokens = {e.id: set(queries.analyzer.tokens(e.answer)) for e in faq.values()}
+        # five-year periods the plans are for (十四五); any other one named (十三五) is an earlier period
+        self._current_periods = set(_PERIOD.findall(" ".join(plan.title for plan in plans.values())))
+        # measures under an earlier period's heading (“十三五”时期取得的成就): what the plan records
+        self._record_units = [uid for uid, unit in units.items()
+                              if unit.kind not in STRUCTURAL and self._past_periods(" ".join(unit.path[:-1]))]
+        self._clause_cache: dict[str, list] = {}
         self.contacts = contacts or []
         self.contact_card = contact_card
         # (normalised alias, contact), longest first, so 区公安局 wins over 公安
@@ -175,7 +171,7 @@ class Answerer:
         for cand, share in zip(faq, shares):
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
-        past = self._past_periods(query)
+        past = self._past_periods(query.text)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
@@ -188,11 +184,16 @@ class Answerer:
         out.sort(key=lambda c: -c.rank_score)
         return out
 
-    def _past_periods(self, query: Query) -> set[str]:
-        """Earlier five-year periods the question names (十三五 in a 十四五 plan): it asks what the plan
-        records of that period, which only the passages under that period's heading state."""
-        named = set(_PERIOD.findall(query.text))
-        return {p for p in named if not any(p in plan.title for plan in self.plans.values())}
+    def _past_periods(self, text: str) -> set[str]:
+        """Earlier five-year periods a text names (十三五 in a 十四五 plan). A question naming one asks
+        what the plan records of that period, which only the passages under its heading state."""
+        return set(_PERIOD.findall(text)) - self._current_periods
+
+    def _period_of(self, unit: Unit) -> str:
+        """"回顾“十三五”时期取得的成就时，" for a unit under an earlier period's heading: a figure is read
+        out with the period it was recorded for, not as a current count."""
+        part = next((p for p in reversed(unit.path[:-1]) if self._past_periods(p)), None)
+        return f"回顾{part.split(' ', 1)[-1]}时，" if part else ""
 
     @staticmethod
     def _in_period(unit: Unit, periods: set[str]) -> bool:
@@ -243,7 +244,7 @@ class Answerer:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
-        past = self._past_periods(query)
+        past = self._past_periods(query.text)
         if past and best_faq and not any(self._in_period(self.units[u], past)
                                          for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer is about today's policy, the question about the past
@@ -424,17 +425,18 @@ class Answerer:
         # Among the units nearly as good as the best, the figure comes from the one whose numbered
         # clause matches the question best (十三五 figures sit in two long neighbouring measures).
         top_score = units[0].rank_score if units else 0.0
+        asked_kinds = self._kinds(query.text)
         found = []
         for rank, cand in enumerate(units[:FIGURE_DEPTH]):
             if cand.rank_score < top_score * FIGURE_RANK_SHARE:
                 break
-            sentence, score = self._figure_sentence(query, cand.id)
-            if sentence and score >= FIGURE_CLAUSE_FLOOR:
+            sentence, score = self._figure_sentence(query, cand.id, asked_kinds)
+            if sentence:
                 found.append((score, -rank, cand, sentence))
         if not _TARGET_CUE.search(query.text):
             # a count asked without a target year may only be on record: the earlier period's review
-            for uid in self._record_units():
-                sentence, score = self._figure_sentence(query, uid)
+            for uid in self._record_units:
+                sentence, score = self._figure_sentence(query, uid, asked_kinds)
                 if sentence and score >= RECORD_CLAUSE_MIN:
                     found.append((score, -FIGURE_DEPTH, Candidate("unit", uid, score, [uid]), sentence))
         if not found:
@@ -443,17 +445,7 @@ class Answerer:
         unit = self.units[cand.id]
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
         return self._figure(query, units, unit, citation,
-                            f"规划{_period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
-
-    def _record_units(self) -> list[str]:
-        """Measures under an earlier period's heading (“十三五”时期取得的成就): what the plan records."""
-        cached = self.__dict__.get("_records")
-        if cached is None:
-            titles = " ".join(plan.title for plan in self.plans.values())
-            cached = self.__dict__["_records"] = [
-                uid for uid, unit in self.units.items() if unit.kind not in STRUCTURAL
-                and any(p not in titles for p in _PERIOD.findall(" ".join(unit.path[:-1])))]
-        return cached
+                            f"规划{self._period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
 
     def _kinds(self, text: str) -> set[str]:
         """The kinds of IP a text names (商标, 专利 …), a longer kind hiding the shorter one inside it
@@ -468,11 +460,10 @@ class Answerer:
     def _numbered_clauses(self, unit_id: str) -> list:
         """A unit's sentences as (tokens of the whole sentence, its opening clause, [(position, segment,
         [(tokens, kinds) of each clause with a number])]), segmented once per index, not per question."""
-        cache = self.__dict__.setdefault("_clause_cache", {})
-        cached = cache.get(unit_id)
+        cached = self._clause_cache.get(unit_id)
         if cached is None:
             analyzer = self.queries.analyzer
-            cached = cache[unit_id] = []
+            cached = self._clause_cache[unit_id] = []
             for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
                 segments = []
                 for position, (segment, _) in enumerate(group):
@@ -483,7 +474,7 @@ class Answerer:
                                re.split(r"[，；：]", group[0][0], maxsplit=1)[0], segments))
         return cached
 
-    def _figure_sentence(self, query: Query, unit_id: str) -> tuple[str | None, float]:
+    def _figure_sentence(self, query: Query, unit_id: str, asked_kinds: set[str]) -> tuple[str | None, float]:
         """The passage whose clause with a number best matches the question, with its time qualifier.
 
         Clauses, not sentences, are compared: in “十三五”期间，…专利申请总量4990件，授权总量3480件 the
@@ -493,7 +484,6 @@ class Answerer:
         so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
-        asked_kinds = self._kinds(query.text)
         best, best_score = None, 0.0
         for context_tokens, lead, segments in self._numbered_clauses(unit_id):
             context = SENTENCE_CONTEXT * coverage(context_tokens)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from kb.corpus import load_eval
+from kb.corpus import TUNING_SETS, load_eval
 from kb.errors import QualityGateError
 from kb.evaluate import evaluate
 from kb.publish import published_manifest
@@ -28,7 +28,7 @@ def evaluate_candidate(directory: Path, settings: KbSettings, *, force: bool, pr
 
     questions = load_eval(settings.corpus_dir)
     if not questions:
-        progress("no evaluation questions (corpus/eval/dev.yaml, dev2.yaml): gate skipped")
+        progress(f"no evaluation questions (corpus/eval/: {', '.join(TUNING_SETS)}): gate skipped")
         return {}
     candidate = KnowledgeBase(directory, settings)
     try:

@@ -112,8 +112,7 @@ def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> d
 
 
 # A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.
-QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少",
-                    "?", "？")
+QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少")
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
 
 
@@ -126,8 +125,7 @@ SPLIT_GAP = 3  # at most this many characters between the halves of a split word
 
 
 def _split_form(variant: str) -> re.Pattern[str]:
-    halves = [re.escape(h) for h in variant.split("*")]
-    first, second = halves
+    first, second = (re.escape(half) for half in variant.split("*"))
     return re.compile(rf"{first}([^\W\d_]{{0,{SPLIT_GAP}}}?){second}")
 
 
@@ -190,12 +188,16 @@ class QueryAnalyzer:
         # The figure asked for sits in the clause that asks: in 手里只有几个专利，贷得到款不 the 几个 is a
         # quantity the asker has, but in 绿色食品有多少个，规划里写的 the last clause asks nothing.
         last = _last_clause(text)
-        asking = text if not any(m in last for m in QUESTION_MARKERS) else last
-        query.wants_figure = bool({w for w in substrings(asking) & lex.figure_words if len(w) > 1}
-                                  or words & lex.figure_words & set(self.analyzer.words(asking, normalized=True))
-                                  ) and not substrings(asking) & lex.qualitative
+        if any(m in last for m in QUESTION_MARKERS) and last != text:
+            asking_pieces, asking_words = substrings(last), words & set(self.analyzer.words(last, normalized=True))
+        else:
+            asking_pieces, asking_words = pieces, words
+        query.wants_figure = (bool({w for w in asking_pieces & lex.figure_words if len(w) > 1}
+                                   or asking_words & lex.figure_words)
+                              and not asking_pieces & lex.qualitative)
         # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
-        query.out_of_scope = lex.out_of_scope_words(pieces | substrings(query.raw_normalized))
+        own_pieces = pieces if query.raw_normalized == text else pieces | substrings(query.raw_normalized)
+        query.out_of_scope = lex.out_of_scope_words(own_pieces)
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
         # inside a longer word.
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})
