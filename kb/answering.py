@@ -41,6 +41,7 @@ OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|计划|打算|准备|争取|以后|将来|未来")
+BOX_ITEM_WEIGHT = 1.0  # a 专栏 project line against the measure that states the same policy
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
 BM25_WEIGHT = 0.5
@@ -54,7 +55,9 @@ FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose num
 FIGURE_RANK_SHARE = 0.8
 SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
+ROW_CLAUSE_RATIO = 1.0  # a numbered clause matching the question better than the row states the figure
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
+NO_FIGURE_NOTE = "规划没有写明您问的具体数字，与之相关的规划原文如下。"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 # A target year in the quoted text ("到2025年", "2025年目标") calls for the note; the period alone does not.
 _TARGET_YEAR = re.compile(r"到\s*20\d\d\s*年|20\d\d年目标|20\d\d年(?:要|将)?达到")
@@ -69,6 +72,18 @@ _OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
 
 def _names_local_body(text: str, name: str) -> bool:
     return any(not text[:m.start()].endswith(_OTHER_LEVEL) for m in re.finditer(re.escape(name), text))
+
+
+_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def _years(text: str) -> set[int]:
+    return {int(y) for y in _YEAR.findall(text)}
+
+
+def _has_figure(text: str) -> bool:
+    """A number other than a year (到2035年 states no figure)."""
+    return bool(re.search(r"\d", _YEAR.sub("", text)))
 
 
 def _whole_sentences(segments: list[tuple[str, set[str]]]) -> list[list[tuple[str, set[str]]]]:
@@ -126,7 +141,9 @@ class Answerer:
         self._current_periods = set(_PERIOD.findall(" ".join(plan.title for plan in plans.values())))
         # measures under an earlier period's heading (“十三五”时期取得的成就): what the plan records
         self._record_units = [uid for uid, unit in units.items()
-                              if unit.kind not in STRUCTURAL and self._past_periods(" ".join(unit.path[:-1]))]
+                              if unit.kind not in STRUCTURAL and self._record_heading(unit)]
+        # a year from the first year of the plans' periods on (2021, 2025, 2035) is a year of targets
+        self._first_plan_year = min((plan.period_start for plan in plans.values()), default=9999)
         self._clause_cache: dict[str, list] = {}
         self.contacts = contacts or []
         self.contact_card = contact_card
@@ -176,6 +193,8 @@ class Answerer:
         for hit in hits:
             unit = self.units[hit.id]
             structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
+            if unit.kind == "box_item":
+                structural *= BOX_ITEM_WEIGHT
             if past and self._in_period(unit, past):
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
@@ -189,11 +208,23 @@ class Answerer:
         what the plan records of that period, which only the passages under its heading state."""
         return set(_PERIOD.findall(text)) - self._current_periods
 
+    def _record_heading(self, unit: Unit) -> str | None:
+        """The nearest heading above the unit that names a period, if it names only earlier ones:
+        “十三五”时期取得的成就 is a record; “十四五”时期面临的形势 in the same chapter is not."""
+        for part in reversed(unit.path[:-1]):
+            if _PERIOD.search(part):
+                return part if not set(_PERIOD.findall(part)) & self._current_periods else None
+        return None
+
     def _period_of(self, unit: Unit) -> str:
         """"回顾“十三五”时期取得的成就时，" for a unit under an earlier period's heading: a figure is read
         out with the period it was recorded for, not as a current count."""
-        part = next((p for p in reversed(unit.path[:-1]) if self._past_periods(p)), None)
+        part = self._record_heading(unit)
         return f"回顾{part.split(' ', 1)[-1]}时，" if part else ""
+
+    def _asks_target(self, text: str) -> bool:
+        """目标, 计划, 到2025年 …: the question asks a figure set for the future, not one on record."""
+        return bool(_TARGET_CUE.search(text)) or any(y >= self._first_plan_year for y in _years(text))
 
     @staticmethod
     def _in_period(unit: Unit, periods: set[str]) -> bool:
@@ -336,6 +367,8 @@ class Answerer:
         first = self.cite(query, unit.id, confidence)
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
+        if query.wants_figure and not _has_figure(first.quote):
+            body = f"{NO_FIGURE_NOTE}\n{body}"  # never let a passage without a number pass for the figure
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
                       topic=self._topic(query))
@@ -382,7 +415,11 @@ class Answerer:
                       matched=Matched(kind="none"), topic=self._topic(query))
 
     # ---- figures -------------------------------------------------------------------------------
-    def _best_row(self, query: Query) -> tuple[Unit, IndicatorRow, float] | None:
+    def _asking_words(self, query: Query) -> set[str]:
+        """多少, 几个, years: words that ask for a figure, which every figure answers."""
+        return {w for w in query.words if w in self.queries.lexicon.figure_words or w.isdigit()}
+
+    def _best_row(self, query: Query) -> tuple[Unit, IndicatorRow, float, float] | None:
         """The indicator-table row the question names.
 
         Scored half by how much of the question the row accounts for (figure words such as 多少 and
@@ -398,23 +435,30 @@ class Answerer:
                 df[token] = df.get(token, 0) + 1
         ridf = {t: math.log(1 + len(rows) / n) for t, n in df.items()}
         asked = set(query.terms)
-        generic = {w for w in query.words if w in self.queries.lexicon.figure_words or w.isdigit()}
+        years = _years(query.text)
+        generic = self._asking_words(query)
         coverage = self.retriever.coverage_scorer(query)
         best = None
         for (unit_id, number), tokens in rows.items():
+            row = next(r for r in self.units[unit_id].rows if r.number == number)
+            if years and not years & {row.baseline_year, row.target_year}:
+                continue  # a 2035 question is not answered by a 2020 value or a 2025 target
             named = sum(ridf[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
-            score = 0.5 * coverage(tokens | generic) + 0.5 * named
+            covered = coverage(tokens | generic)
+            score = 0.5 * covered + 0.5 * named
             if best is None or score > best[2]:
                 unit = self.units[unit_id]
-                best = (unit, next(r for r in unit.rows if r.number == number), score)
+                best = (unit, row, score, covered)
         return best
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
         row = self._best_row(query)
+        clause = self._best_clause(query, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
-        if row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE):
-            unit, r, score = row
+        if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
+                and not (clause and clause[0] > ROW_CLAUSE_RATIO * row[3])):
+            unit, r, score, _ = row
             quote = (f"{r.indicator}：{r.baseline_year}年{r.baseline}，{r.target_year}年目标{r.target}"
                      f"（{r.attribute}）")
             citation = make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
@@ -422,8 +466,17 @@ class Answerer:
                     f"{r.indicator}{r.baseline_year}年为{r.baseline}，规划设定的{r.target_year}年目标为"
                     f"{r.target}（{r.attribute}指标）。")
             return self._figure(query, units, unit, citation, body)
-        # Among the units nearly as good as the best, the figure comes from the one whose numbered
-        # clause matches the question best (十三五 figures sit in two long neighbouring measures).
+        if not clause:
+            return None
+        _, cand, sentence = clause
+        unit = self.units[cand.id]
+        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
+        return self._figure(query, units, unit, citation,
+                            f"规划{self._period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
+
+    def _best_clause(self, query: Query, units: list[Candidate]) -> tuple[float, Candidate, str] | None:
+        """Among the units nearly as good as the best, the numbered clause that matches the question
+        best (十三五 figures sit in two long neighbouring measures), with its score."""
         top_score = units[0].rank_score if units else 0.0
         asked_kinds = self._kinds(query.text)
         found = []
@@ -433,7 +486,7 @@ class Answerer:
             sentence, score = self._figure_sentence(query, cand.id, asked_kinds)
             if sentence:
                 found.append((score, -rank, cand, sentence))
-        if not _TARGET_CUE.search(query.text):
+        if not self._asks_target(query.text):
             # a count asked without a target year may only be on record: the earlier period's review
             for uid in self._record_units:
                 sentence, score = self._figure_sentence(query, uid, asked_kinds)
@@ -441,11 +494,8 @@ class Answerer:
                     found.append((score, -FIGURE_DEPTH, Candidate("unit", uid, score, [uid]), sentence))
         if not found:
             return None
-        _, _, cand, sentence = max(found, key=lambda item: item[:2])
-        unit = self.units[cand.id]
-        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
-        return self._figure(query, units, unit, citation,
-                            f"规划{self._period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
+        score, _, cand, sentence = max(found, key=lambda item: item[:2])
+        return score, cand, sentence
 
     def _kinds(self, text: str) -> set[str]:
         """The kinds of IP a text names (商标, 专利 …), a longer kind hiding the shorter one inside it
@@ -468,7 +518,7 @@ class Answerer:
                 segments = []
                 for position, (segment, _) in enumerate(group):
                     clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)))
-                               for c in re.split(r"[，、；：]", segment) if re.search(r"\d", c)]
+                               for c in re.split(r"[，、；：]", segment) if _has_figure(c)]
                     segments.append((position, segment, clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)),
                                re.split(r"[，；：]", group[0][0], maxsplit=1)[0], segments))
@@ -484,8 +534,11 @@ class Answerer:
         so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
+        years = _years(query.text)
         best, best_score = None, 0.0
         for context_tokens, lead, segments in self._numbered_clauses(unit_id):
+            if years and (named := _years(lead)) and not years & named:
+                continue  # 到2025年 … does not answer a question about 2035
             context = SENTENCE_CONTEXT * coverage(context_tokens)
             for position, segment, clauses in segments:
                 for clause_tokens, kinds in clauses:

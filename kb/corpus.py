@@ -196,8 +196,8 @@ def load_corpus(root: Path) -> Corpus:
     return corpus
 
 
-TUNING_SETS = ("dev.yaml", "dev2.yaml", "dev3.yaml")  # tune and gate on these; never on the held-out sets
-HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml")
+TUNING_SETS = ("dev.yaml", "dev2.yaml", "dev3.yaml", "dev4.yaml", "dev5.yaml")  # tune and gate on these; never on the held-out sets
+HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml", "holdout3.yaml")
 
 
 def load_eval(root: Path, names: tuple[str, ...] = TUNING_SETS) -> list[EvalQuestion]:

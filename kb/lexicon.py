@@ -6,13 +6,14 @@ a serving process never reads the corpus.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import CorpusError
 from kb.text import normalize
 
-DICT_FILES = ("userdict.txt", "synonyms.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
+DICT_FILES = ("userdict.txt", "synonyms.txt", "dialect.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
               "figure_words.txt", "anchors.txt", "contact_words.txt")
 
 
@@ -54,8 +55,12 @@ class Lexicon:
     qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
+    # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
+    # the question before anything else reads it, so the other lists need only standard forms
+    dialect: dict[str, str] = field(default_factory=dict)
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
+    _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -82,6 +87,10 @@ class Lexicon:
                 bucket = self.synonyms.setdefault(normalize(variant), [])
                 if normalize(target) not in bucket:
                     bucket.append(normalize(target))
+        elif name == "dialect.txt":
+            standard, variants = _mapping_line(path, number, line)
+            for variant in variants:
+                self.dialect[normalize(variant)] = normalize(standard)
         elif name == "english.txt":
             phrase, sep, chinese = line.partition(":")
             if not sep or not phrase.strip() or not chinese.strip():
@@ -119,6 +128,15 @@ class Lexicon:
                 found |= pieces & markers
         return sorted(found)
 
+    def standard_wording(self, text: str) -> str:
+        """The text with colloquial and regional wording replaced by the standard (longest first)."""
+        if not self.dialect:
+            return text
+        if self._dialect_pattern is None:
+            alternatives = sorted(self.dialect, key=len, reverse=True)
+            self._dialect_pattern = re.compile("|".join(map(re.escape, alternatives)))
+        return self._dialect_pattern.sub(lambda m: self.dialect[m.group(0)], text)
+
     def anchor_words(self) -> set[str]:
         """Words that tie a question to the domain: anchors.txt plus the user dictionary."""
         return self.anchors | set(self.user_words)
@@ -127,7 +145,7 @@ class Lexicon:
     def to_json(self) -> str:
         return json.dumps({
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
-            "stopwords": sorted(self.stopwords), "out_of_scope": sorted(self.out_of_scope),
+            "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "typos": self.typos, "anchors": sorted(self.anchors),
@@ -143,5 +161,5 @@ class Lexicon:
                                         for m, e in data.get("out_of_scope_unless", [])],
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), typos=data["typos"], anchors=set(data["anchors"]),
-                   contact_words=set(data.get("contact_words", [])),
+                   contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])))

@@ -64,6 +64,7 @@ def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[s
     if not _LATIN.search(text):
         return text, []
     known = {w for phrase in glossary for w in phrase.split()}
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
     text = _LATIN.sub(lambda m: english_lemma(m.group(0), known), text)
     found: list[str] = []
     for phrase in sorted(glossary, key=len, reverse=True):
@@ -147,8 +148,9 @@ class QueryAnalyzer:
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
-        text = normalize(question)
-        query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=text)
+        raw_text = normalize(question)
+        text = lex.standard_wording(raw_text)
+        query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
         text, glossary_terms = _translate_english(text, lex.english)
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():

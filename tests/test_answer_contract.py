@@ -214,3 +214,36 @@ def test_a_count_asked_without_a_target_year_is_found_in_the_record(live_kb):
     assert data["matched"]["kind"] == "figure"
     assert data["citations"][0]["id"] == "plan:1.1.4"
     assert "国家级知识产权示范企业 1 家" in data["answer"] or "国家级知识产权示范企业1家" in data["answer"]
+
+
+@pytest.mark.parametrize("question", [
+    "外观设计专利咋个申请",  # 咋个 is 怎么: the filing procedure is refused as in standard wording
+    "商标注册要好久才下得来",  # 好久 is 多久: how long an office takes
+    "成都的专利资助政策咋样",  # another city's policy
+    "区里对每件授权发明专利具体奖励多少元",  # the plan names no amount of money
+    "知识产权质押贷款利率一般是几个点",  # nor any interest rate
+])
+def test_colloquial_and_other_places_near_misses_are_refused(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False, data["answer"]
+
+
+@pytest.mark.parametrize("question, unit", [
+    ("区里有没得知识产权补贴哦", {"plan:3.1.1", "plan:box2.4"}),  # 有没得 is 有没有
+    ("公司从成都挖了个懂知识产权的人才过来，区里补不补点", {"plan:box6.3", "plan:7.1.2", "plan:box2.4"}),
+    ("Is there district support for IP risk early-warning?", {"plan:box2.2", "plan:7.3.2", "plan:7.3.3"}),
+])
+def test_colloquial_and_english_questions_stay_answered(live_kb, question, unit):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True
+    assert {c["id"] for c in data["citations"][:3]} & unit
+
+
+def test_a_target_year_question_gets_that_years_figure_and_another_year_gets_none(live_kb):
+    data = as_json(live_kb.answer("2025年知识产权服务机构要到几家"))  # 2025 names a target: not the record
+    assert data["matched"]["kind"] == "figure"
+    assert data["citations"][0]["id"] == "plan:box5.1" and figure_in("10", data["answer"])
+    later = as_json(live_kb.answer("2035年万州万人发明专利要搞到好多"))  # the plan sets no 2035 number
+    assert later["matched"]["kind"] != "figure"
+    assert "没有写明" in later["answer"]
+    assert not figure_in("4", later["answer"].split("——出自")[0])
