@@ -222,6 +222,10 @@ def test_a_count_asked_without_a_target_year_is_found_in_the_record(live_kb):
     "成都的专利资助政策咋样",  # another city's policy
     "区里对每件授权发明专利具体奖励多少元",  # the plan names no amount of money
     "知识产权质押贷款利率一般是几个点",  # nor any interest rate
+    "明天万州落雨不",  # 落雨 is 下雨
+    "成都高新区的专利资助标准是好多",  # another city, however it is named
+    "高价值专利培育项目立项了能拿到好多经费",  # 好多经费 is 多少经费: an amount
+    "发明专利的新颖性是咋个判断的",  # legal criteria
 ])
 def test_colloquial_and_other_places_near_misses_are_refused(live_kb, question):
     data = as_json(live_kb.answer(question))
