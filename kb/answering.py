@@ -36,7 +36,7 @@ class Thresholds:
 
 
 THRESHOLDS = Thresholds()
-STRUCTURAL_PENALTY = 0.65  # a whole chapter or section is a worse citation than one of its measures
+STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
 OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
@@ -57,7 +57,7 @@ SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence 
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ROW_CLAUSE_RATIO = 1.0  # a numbered clause matching the question better than the row states the figure
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
-NO_FIGURE_NOTE = "规划没有写明您问的具体数字，与之相关的规划原文如下。"
+NO_FIGURE_NOTE = "规划没有写明您问的{asked}具体数字，与之相关的规划原文如下。"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 # A target year in the quoted text ("到2025年", "2025年目标") calls for the note; the period alone does not.
 _TARGET_YEAR = re.compile(r"到\s*20\d\d\s*年|20\d\d年目标|20\d\d年(?:要|将)?达到")
@@ -84,6 +84,12 @@ def _years(text: str) -> set[int]:
 def _has_figure(text: str) -> bool:
     """A number other than a year (到2035年 states no figure)."""
     return bool(re.search(r"\d", _YEAR.sub("", text)))
+
+
+def _states_figure(text: str, years: set[int]) -> bool:
+    """The text has a number other than a year, and it is for a year asked (if the text names any)."""
+    named = _years(text)
+    return _has_figure(text) and not (years and named and not years & named)
 
 
 def _whole_sentences(segments: list[tuple[str, set[str]]]) -> list[list[tuple[str, set[str]]]]:
@@ -145,6 +151,9 @@ class Answerer:
         # a year from the first year of the plans' periods on (2021, 2025, 2035) is a year of targets
         self._first_plan_year = min((plan.period_start for plan in plans.values()), default=9999)
         self._clause_cache: dict[str, list] = {}
+        # chapters, sections and boxes with units of their own: one of those is the better citation
+        # (a section without measures, 第二节 加大资源投入, is cited as it is)
+        self._containers = {unit.parent for unit in units.values() if unit.parent}
         self.contacts = contacts or []
         self.contact_card = contact_card
         # (normalised alias, contact), longest first, so 区公安局 wins over 公安
@@ -192,7 +201,7 @@ class Answerer:
         out = []
         for hit in hits:
             unit = self.units[hit.id]
-            structural = STRUCTURAL_PENALTY if unit.kind in STRUCTURAL else 1.0
+            structural = STRUCTURAL_PENALTY if hit.id in self._containers else 1.0
             if unit.kind == "box_item":
                 structural *= BOX_ITEM_WEIGHT
             if past and self._in_period(unit, past):
@@ -367,8 +376,11 @@ class Answerer:
         first = self.cite(query, unit.id, confidence)
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
-        if query.wants_figure and not _has_figure(first.quote):
-            body = f"{NO_FIGURE_NOTE}\n{body}"  # never let a passage without a number pass for the figure
+        years = _years(query.text)
+        if query.wants_figure and not _states_figure(first.quote, years):
+            # never let a passage without the number pass for it
+            asked = "".join(f"{y}年" for y in sorted(years - _years(first.quote)))
+            body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
                       topic=self._topic(query))
@@ -541,6 +553,8 @@ class Answerer:
                 continue  # 到2025年 … does not answer a question about 2035
             context = SENTENCE_CONTEXT * coverage(context_tokens)
             for position, segment, clauses in segments:
+                if years and (named := _years(segment)) and not years & named:
+                    continue
                 for clause_tokens, kinds in clauses:
                     score = coverage(clause_tokens) + context
                     if asked_kinds and not asked_kinds & kinds:
