@@ -8,6 +8,7 @@ even when the answer is quoted straight from the plan. Thresholds are chosen on 
 
 from __future__ import annotations
 
+import datetime
 import math
 import re
 from dataclasses import dataclass
@@ -150,6 +151,12 @@ class Answerer:
                               if unit.kind not in STRUCTURAL and self._record_heading(unit)]
         # a year from the first year of the plans' periods on (2021, 2025, 2035) is a year of targets
         self._first_plan_year = min((plan.period_start for plan in plans.values()), default=9999)
+        # years the plans state a figure for: a sentence with a number names them (2020年, 到2025年)
+        self._figure_years = {y for sentences in retriever.sentences.values() for text, _ in sentences
+                              if _has_figure(text) for y in _years(text)}
+        # years the plans speak of at all (2035 has goals, if no figures): a figure question about any
+        # other year (2023年) cannot be answered from them
+        self._plan_years = {y for unit in units.values() for y in _years(unit.text)}
         self._clause_cache: dict[str, list] = {}
         # chapters, sections and boxes with units of their own: one of those is the better citation
         # (a section without measures, 第二节 加大资源投入, is cited as it is)
@@ -282,6 +289,8 @@ class Answerer:
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
+        if query.wants_figure and (note := self._unrecorded_figure(query)):
+            return self.no_answer(query, note)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
         past = self._past_periods(query.text)
@@ -420,9 +429,9 @@ class Answerer:
                       matched=Matched(kind="contact", id=contact.id), topic=(contact.topics or [None])[0],
                       contacts=[contact.id])
 
-    def no_answer(self, query: Query) -> Answer:
+    def no_answer(self, query: Query, note: str = "") -> Answer:
         lines = [ENGLISH_NOTE] if query.english else []
-        lines.append(self.fallback_text)
+        lines += [note, self.fallback_text] if note else [self.fallback_text]
         return Answer(question=query.raw, answered=False, answer="\n".join(lines),
                       matched=Matched(kind="none"), topic=self._topic(query))
 
@@ -462,6 +471,24 @@ class Answerer:
                 unit = self.units[unit_id]
                 best = (unit, row, score, covered)
         return best
+
+    def _unrecorded_figure(self, query: Query) -> str:
+        """Why a figure asked for a year the plan states none for (2023年, 去年, 2025年实际) cannot be
+        answered from it; empty when the year asked, if any, is one the plan gives figures for."""
+        lex = self.queries.lexicon
+        this_year = datetime.date.today().year
+        # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
+        relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.text}
+        actual = relative or any(word in query.text for word in lex.actual_words)
+        missing = sorted(y for y in _years(query.text) | relative
+                         if y not in self._plan_years or (actual and y >= self._first_plan_year))
+        if not missing:
+            return ""
+        recorded = sorted(y for y in self._figure_years if y < self._first_plan_year)
+        targets = sorted(y for y in self._figure_years if y >= self._first_plan_year)
+        return (f"规划没有写明{'、'.join(f'{y}年' for y in missing)}的实际数字：规划记录的是"
+                f"{'、'.join(f'{y}年' for y in recorded)}及以前的数值，"
+                f"{'、'.join(f'{y}年' for y in targets)}的数值是规划设定的目标。")
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""

@@ -53,6 +53,8 @@ class Lexicon:
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
     figure_kinds: list[str] = field(default_factory=list)
     qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
+    actual_words: set[str] = field(default_factory=set)  # 实际: the figure reached, not the target
+    relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
@@ -114,6 +116,14 @@ class Lexicon:
             self.contact_words.update(normalize(w) for w in line.split())
         elif name == "figure_words.txt" and line.startswith("not:"):
             self.qualitative.update(normalize(w) for w in line.removeprefix("not:").split())
+        elif name == "figure_words.txt" and line.startswith("actual:"):
+            self.actual_words.update(normalize(w) for w in line.removeprefix("actual:").split())
+        elif name == "figure_words.txt" and line.startswith("years:"):
+            for item in line.removeprefix("years:").split():
+                word, sep, offset = item.partition("=")
+                if not sep or not offset.lstrip("+-").isdigit():
+                    raise CorpusError(f"{path}:{number}: expected 'years: 今年=0 去年=-1 …', got {item!r}")
+                self.relative_years[normalize(word)] = int(offset)
         elif name == "figure_words.txt" and line.startswith("kinds:"):
             self.figure_kinds.extend(normalize(w) for w in line.removeprefix("kinds:").split())
         elif name == "figure_words.txt":
@@ -148,7 +158,8 @@ class Lexicon:
             "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
-            "qualitative": sorted(self.qualitative), "typos": self.typos, "anchors": sorted(self.anchors),
+            "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
+            "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
 
@@ -160,6 +171,7 @@ class Lexicon:
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
-                   qualitative=set(data.get("qualitative", [])), typos=data["typos"], anchors=set(data["anchors"]),
+                   qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
+                   relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])))

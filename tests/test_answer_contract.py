@@ -250,3 +250,21 @@ def test_a_target_year_question_gets_that_years_figure_and_another_year_gets_non
     later = as_json(live_kb.answer("2035年万州万人发明专利要搞到好多"))  # the plan sets no 2035 number
     assert later["matched"]["kind"] != "figure"
     assert later["answer"].startswith("规划没有写明您问的2035年的具体数字")
+
+
+@pytest.mark.parametrize("question, year", [
+    ("2023年万州发明专利授权了好多件", "2023年"),  # a year the plan says nothing of
+    ("去年万州知识产权质押融资一共放款好多钱", "年的实际数字"),  # 去年: what was reached, not a target
+    ("2025年万州地理标志实际达到多少件", "2025年"),  # the plan only set the 2025 target
+])
+def test_a_figure_for_a_year_the_plan_does_not_record_is_refused_with_what_it_does(live_kb, question, year):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False
+    assert data["answer"].startswith("规划没有写明") and year in data["answer"]
+    assert "2025年的数值是规划设定的目标" in data["answer"]
+
+
+def test_the_target_and_the_record_years_are_still_answered(live_kb):
+    for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
+        data = as_json(live_kb.answer(question))
+        assert data["matched"]["kind"] == "figure" and figure_in(figure, data["answer"])
