@@ -17,6 +17,7 @@ from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.query import Query, QueryAnalyzer
+from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
 from kb.text import normalize
 
@@ -34,6 +35,7 @@ class Thresholds:
     unit_sure: float = 0.3  # ... give "您是不是想问" instead of quoting a unit
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
+    scope_model: float = 0.7  # the learned scope check refuses above this probability (5-fold CV)
 
 
 THRESHOLDS = Thresholds()
@@ -134,7 +136,7 @@ class Answerer:
     def __init__(self, retriever: Retriever, queries: QueryAnalyzer, units: dict[str, Unit],
                  faq: dict[str, FaqEntry], topics: list[Topic], plans: dict, fallback_text: str,
                  contacts: list[Contact] | None = None, contact_card=None,
-                 thresholds: Thresholds = THRESHOLDS):
+                 thresholds: Thresholds = THRESHOLDS, scope_model: ScopeModel | None = None):
         self.retriever = retriever
         self.queries = queries
         self.units = units
@@ -143,6 +145,7 @@ class Answerer:
         self.plans = plans
         self.fallback_text = fallback_text
         self.t = thresholds
+        self.scope_model = scope_model
         self._faq_answer_tokens = {e.id: set(queries.analyzer.tokens(e.answer)) for e in faq.values()}
         # five-year periods the plans are for (十四五); any other one named (十三五) is an earlier period
         self._current_periods = set(_PERIOD.findall(" ".join(plan.title for plan in plans.values())))
@@ -284,7 +287,7 @@ class Answerer:
 
         if (contact := self._asked_contact(query)) is not None:
             return self.from_contact(query, contact, units)
-        if query.out_of_scope and strongest < self.t.out_of_scope_override:
+        if (query.out_of_scope or self._unlike_the_plan(query)) and strongest < self.t.out_of_scope_override:
             return self.no_answer(query)
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
         if strongest < floor or best_unit is None:
@@ -307,6 +310,13 @@ class Answerer:
             answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
             return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _unlike_the_plan(self, query: Query) -> bool:
+        """The learned scope check: worded like the questions the plan cannot answer, and naming none
+        of the plan's own offerings (补贴怎么申请 reads like a procedure question, but is one)."""
+        if not self.scope_model or any(w in query.text for w in self.queries.lexicon.scope_keep):
+            return False
+        return self.scope_model.out_of_scope_probability(query.text) > self.t.scope_model
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
         """Two or three FAQ entries fit about equally and no plan passage stands out: ask which."""

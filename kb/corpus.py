@@ -42,7 +42,8 @@ class Corpus:
 
     def source_files(self) -> list[Path]:
         """Every file that feeds an index (for the staleness fingerprint)."""
-        patterns = ("plans/*.txt", "plans/*.yaml", "faq/*.yaml", "contacts.yaml", "topics.yaml", "dict/*.txt")
+        patterns = ("plans/*.txt", "plans/*.yaml", "faq/*.yaml", "contacts.yaml", "topics.yaml", "dict/*.txt",
+                    "eval/*.yaml")  # the scope model learns from the labelled questions
         return sorted(p for pattern in patterns for p in self.root.glob(pattern))
 
 

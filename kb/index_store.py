@@ -13,16 +13,19 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from kb.citing import STRUCTURAL
-from kb.corpus import Corpus
+from kb.corpus import TUNING_SETS, Corpus, load_eval
 from kb.text import split_sentences
 from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
 from kb.lexicon import Lexicon
 from kb.models import Unit
+from kb.query import QueryAnalyzer
+from kb.scope_model import ScopeModel, train
 from kb.tokenize import Analyzer
 from kb.typos import homophone_typos
 
 WHOOSH_DIR = "whoosh"
 TYPOS_FILE = "typos.tsv"
+SCOPE_MODEL_FILE = "scope_model.json"
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
@@ -97,7 +100,18 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
     (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
+    if model := scope_model(corpus, analyzer):
+        (target / SCOPE_MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
     dump("manifest.json", manifest)
+
+
+def scope_model(corpus: Corpus, analyzer: Analyzer) -> ScopeModel | None:
+    """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
+    phrasings, each read as serving reads a question."""
+    queries = QueryAnalyzer(corpus.lexicon, analyzer)
+    labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
+    labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
+    return train([queries.analyse(q).text for q, _ in labelled], [out for _, out in labelled])
 
 
 class TypoTable(Mapping[str, str]):
@@ -169,6 +183,8 @@ class StoredIndex:
         if (directory / TYPOS_FILE).exists():
             self.lexicon.typos = TypoTable.loads((directory / TYPOS_FILE).read_text(encoding="utf-8"))
         self.analysis: dict = load("analysis.json")
+        model_file = directory / SCOPE_MODEL_FILE
+        self.scope_model = ScopeModel.from_json(model_file.read_text(encoding="utf-8")) if model_file.exists() else None
 
     def open_whoosh(self):
         from whoosh import index

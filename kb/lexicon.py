@@ -49,6 +49,9 @@ class Lexicon:
     # (markers, exceptions): the markers put a question out of scope unless it also uses an exception
     # (多少钱 is out of scope, except in a question about 补贴 or 贷款, which the plan does cover)
     out_of_scope_unless: list[tuple[frozenset[str], frozenset[str]]] = field(default_factory=list)
+    # the plan's own offerings (补贴, 质押, 投诉 …): a question naming one is not refused by the learned
+    # scope check, only by a marker
+    scope_keep: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
     figure_kinds: list[str] = field(default_factory=list)
@@ -100,6 +103,8 @@ class Lexicon:
             self.english[" ".join(phrase.lower().split())] = normalize(chinese.strip())
         elif name in ("stopwords.txt", "stopwords_en.txt"):
             self.stopwords.update(normalize(w) for w in line.split())
+        elif name == "out_of_scope.txt" and line.startswith("keep:"):
+            self.scope_keep.update(normalize(w) for w in line.removeprefix("keep:").split())
         elif name == "out_of_scope.txt" and "|" in line:
             markers, _, exceptions = line.partition("|")
             if not markers.split() or not exceptions.split():
@@ -157,6 +162,7 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
+            "scope_keep": sorted(self.scope_keep),
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
             "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
@@ -170,6 +176,7 @@ class Lexicon:
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
+                   scope_keep=set(data.get("scope_keep", [])),
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),

@@ -33,7 +33,8 @@ class Snapshot:
         self.retriever = Retriever(self._whoosh, stored.analysis, analyzer.rarity)
         self.answerer = Answerer(self.retriever, QueryAnalyzer(stored.lexicon, analyzer),
                                  self.units_by_id, self.faq_by_id, self.topics, self.plans,
-                                 self.fallback_text(), self.contacts, self.card_for)
+                                 self.fallback_text(), self.contacts, self.card_for,
+                                 scope_model=stored.scope_model)
 
     @classmethod
     def open(cls, directory: Path, settings: KbSettings) -> "Snapshot":

@@ -268,3 +268,17 @@ def test_the_target_and_the_record_years_are_still_answered(live_kb):
     for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
         data = as_json(live_kb.answer(question))
         assert data["matched"]["kind"] == "figure" and figure_in(figure, data["answer"])
+
+
+@pytest.mark.parametrize("question", [
+    "驰名商标要怎么认定",  # the national office's criteria, worded as no marker words them
+    "我拍的照片被公众号盗用了，我该咋个告他",  # one's own case, worded as no marker words it
+])
+def test_the_learned_scope_check_refuses_what_the_dictionary_lets_through(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False, data["answer"]
+
+
+@pytest.mark.parametrize("question", ["补贴怎么申请", "申请专利补贴要准备什么材料", "知识产权保险怎么买"])
+def test_the_learned_scope_check_never_refuses_the_plans_own_offerings(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is True
