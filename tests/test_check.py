@@ -141,6 +141,13 @@ def test_every_problem_is_reported_at_its_line(settings):
     out_of_scope.write_text(out_of_scope.read_text(encoding="utf-8") + "多少钱 |\n", encoding="utf-8")
     expected.append(f"{out_of_scope}:{line_no(out_of_scope, '多少钱 |')}: expected 'word word … | exception "
                     "exception …', got '多少钱 |'")
+    figure_words = Path("corpus/dict/figure_words.txt")
+    figure_words.write_text(figure_words.read_text(encoding="utf-8") + "years: 去年=上一年\n", encoding="utf-8")
+    expected.append(f"{figure_words}:{line_no(figure_words, 'years: 去年=上一年')}: expected "
+                    "'years: 今年=0 去年=-1 …', got '去年=上一年'")
+    dialect = Path("corpus/dict/dialect.txt")
+    dialect.write_text(dialect.read_text(encoding="utf-8") + "咋个怎么\n", encoding="utf-8")
+    expected.append(f"{dialect}:{line_no(dialect, '咋个怎么')}: expected 'term: variant variant …', got '咋个怎么'")
 
     result = kb(settings, "check")
     assert result.exit_code == 1, result.output
