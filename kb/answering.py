@@ -77,6 +77,8 @@ def _names_local_body(text: str, name: str) -> bool:
     return any(not text[:m.start()].endswith(_OTHER_LEVEL) for m in re.finditer(re.escape(name), text))
 
 
+_RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
+_RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|率|比例|per|rate")
 _YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
@@ -287,13 +289,13 @@ class Answerer:
 
         if (contact := self._asked_contact(query)) is not None:
             return self.from_contact(query, contact, units)
+        if query.wants_figure and (note := self._unrecorded_figure(query)):
+            return self.no_answer(query, note)
         if (query.out_of_scope or self._unlike_the_plan(query)) and strongest < self.t.out_of_scope_override:
             return self.no_answer(query)
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
-        if query.wants_figure and (note := self._unrecorded_figure(query)):
-            return self.no_answer(query, note)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             return figure
         past = self._past_periods(query.text)
@@ -474,6 +476,8 @@ class Answerer:
             row = next(r for r in self.units[unit_id].rows if r.number == number)
             if years and not years & {row.baseline_year, row.target_year}:
                 continue  # a 2035 question is not answered by a 2020 value or a 2025 target
+            if _RATE.search(row.indicator) and not _RATE_ASKED.search(query.text):
+                continue  # 每万户…商标量 (a rate) does not answer how many trademarks there are
             named = sum(ridf[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
             covered = coverage(tokens | generic)
             score = 0.5 * covered + 0.5 * named
