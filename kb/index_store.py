@@ -8,7 +8,9 @@ the lexicon as JSON, and a manifest (fingerprint, counts, evaluation figures).
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import json
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -26,6 +28,7 @@ from kb.typos import homophone_typos
 WHOOSH_DIR = "whoosh"
 TYPOS_FILE = "typos.tsv"
 SCOPE_MODEL_FILE = "scope_model.json"
+SCOPE_MODEL_VERSION = 1  # bump when kb/scope_model.py or the question analysis changes what it learns
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
@@ -100,18 +103,30 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
     (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
-    if model := scope_model(corpus, analyzer):
+    if model := scope_model(corpus, analyzer, cache_dir):
         (target / SCOPE_MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
     dump("manifest.json", manifest)
 
 
-def scope_model(corpus: Corpus, analyzer: Analyzer) -> ScopeModel | None:
+def scope_model(corpus: Corpus, analyzer: Analyzer, cache_dir: Path) -> ScopeModel | None:
     """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
-    phrasings, each read as serving reads a question."""
-    queries = QueryAnalyzer(corpus.lexicon, analyzer)
+    phrasings, each read as serving reads a question. Kept in the cache under a digest of everything
+    it depends on, so a rebuild of an unchanged corpus does not train it again."""
     labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
     labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
-    return train([queries.analyse(q).text for q, _ in labelled], [out for _, out in labelled])
+    digest = hashlib.sha256(json.dumps([labelled, corpus.lexicon.to_json(), sorted(corpus.lexicon.typos.items()),
+                                        SCOPE_MODEL_VERSION], ensure_ascii=False).encode()).hexdigest()[:20]
+    cached = cache_dir / f"scope-model-{digest}.json"
+    if cached.exists():
+        return ScopeModel.from_json(cached.read_text(encoding="utf-8"))
+    queries = QueryAnalyzer(corpus.lexicon, analyzer)
+    model = train([queries.analyse(q).text for q, _ in labelled], [out for _, out in labelled])
+    if model:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".tmp-{os.getpid()}")
+        temporary.write_text(model.to_json(), encoding="utf-8")
+        temporary.replace(cached)
+    return model
 
 
 class TypoTable(Mapping[str, str]):

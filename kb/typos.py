@@ -55,7 +55,7 @@ def homophone_typos(words: Iterable[str], common_chars: Container[str],
         if not 2 <= len(word) <= 8 or any(ch not in readings for ch in word):
             continue
         for i, char in enumerate(word):
-            for key in readings[char]:
+            for key in sorted(readings[char]):  # a fixed order: the same table on every build
                 for substitute in by_reading[key]:
                     if substitute == char:
                         continue

@@ -167,3 +167,18 @@ def test_homophone_typos_include_the_fuzzy_initials_of_the_usual_reading_only():
     assert typos["投述"] == "投诉"  # sù / shù: southwest speakers do not tell s and sh apart
     assert typos["质压"] == "质押"  # an exact homophone
     assert "说我们" not in typos  # 抄 has a rare reading suō; made fuzzy it must not meet 说 shuō
+
+
+def test_the_typo_table_is_the_same_on_every_build():
+    """Set iteration order changes with the hash seed; the table's order (and so the index files and
+    the scope model cached by their digest) must not."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("from kb.typos import homophone_typos; import json; "
+              "print(json.dumps(list(homophone_typos(['质押', '地理标志', '投诉', '商标', '专利', '版权', '融资'], "
+              "{chr(c) for c in range(0x4e00, 0x9fa6)}, set())), ensure_ascii=False))")
+    tables = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(tables) == 1 and len(tables.pop()) > 1000
