@@ -199,7 +199,7 @@ def load_corpus(root: Path) -> Corpus:
 
 # tune and gate on these; never on the held-out sets
 TUNING_SETS = tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8))
-HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml", "holdout3.yaml")
+HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml")
 
 
 def load_eval(root: Path, names: tuple[str, ...] = TUNING_SETS) -> list[EvalQuestion]:
