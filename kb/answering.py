@@ -494,7 +494,8 @@ class Answerer:
         # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
         relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.text}
         actual = relative or any(word in query.text for word in lex.actual_words)
-        missing = sorted(y for y in _years(query.text) | relative
+        asked = _years(query.text) | relative or ({this_year} if actual else set())  # 目标达到没有: now
+        missing = sorted(y for y in asked
                          if y not in self._plan_years or (actual and y >= self._first_plan_year))
         if not missing:
             return ""

@@ -102,7 +102,7 @@ def ask(question: str | None, as_json: bool, batch: str | None) -> None:
 @main.command(name="eval")
 # kb.corpus.TUNING_SETS + HELD_OUT_SETS, spelt out so that `kb ask` does not import kb.corpus
 @click.option("--set", "sets", multiple=True, show_default=True,
-              default=tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8))
+              default=tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9))
               + ("holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"),
               help="Evaluation files under corpus/eval/.")
 @click.option("--no-baseline", is_flag=True, help="Skip the naive baseline.")

@@ -198,7 +198,7 @@ def load_corpus(root: Path) -> Corpus:
 
 
 # tune and gate on these; never on the held-out sets
-TUNING_SETS = tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8))
+TUNING_SETS = tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9))
 HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml")
 
 

@@ -282,3 +282,9 @@ def test_the_learned_scope_check_refuses_what_the_dictionary_lets_through(live_k
 @pytest.mark.parametrize("question", ["补贴怎么申请", "申请专利补贴要准备什么材料", "知识产权保险怎么买"])
 def test_the_learned_scope_check_never_refuses_the_plans_own_offerings(live_kb, question):
     assert as_json(live_kb.answer(question))["answered"] is True
+
+
+def test_whether_a_target_was_reached_is_not_answered_with_the_target(live_kb):
+    data = as_json(live_kb.answer("现在万州有效发明专利有多少件了，目标达到没有"))
+    assert data["answered"] is False
+    assert data["answer"].startswith("规划没有写明") and "2025年的数值是规划设定的目标" in data["answer"]
