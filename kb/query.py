@@ -122,6 +122,9 @@ def _last_clause(text: str) -> str:
     return clauses[-1] if clauses else text
 
 
+# A consultation window relaying a call (企业问：, 来电咨询：, 窗口同事转个电话：): the question follows
+_RELAYED = re.compile(r"^[^:：，,。？?]{0,10}?(?:问|来电|咨询|登记|窗口|转[^:：]{0,4})\s*[:：]\s*")
+
 SPLIT_GAP = 3  # at most this many characters between the halves of a split word
 
 
@@ -148,7 +151,7 @@ class QueryAnalyzer:
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
-        raw_text = normalize(question)
+        raw_text = _RELAYED.sub("", normalize(question))
         text = lex.standard_wording(raw_text)
         query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
         text, glossary_terms = _translate_english(text, lex.english)

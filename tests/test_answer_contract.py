@@ -288,3 +288,10 @@ def test_whether_a_target_was_reached_is_not_answered_with_the_target(live_kb):
     data = as_json(live_kb.answer("现在万州有效发明专利有多少件了，目标达到没有"))
     assert data["answered"] is False
     assert data["answer"].startswith("规划没有写明") and "2025年的数值是规划设定的目标" in data["answer"]
+
+
+def test_a_call_relayed_by_a_window_is_read_as_the_callers_question(live_kb):
+    """窗口同事转个电话： names the window; the caller asks where penalties are published."""
+    data = as_json(live_kb.answer("窗口同事转个电话：企业问行政处罚这类信息会在哪里公示"))
+    assert data["matched"]["kind"] != "contact"
+    assert data["citations"][0]["id"] == "plan:3.1.5"
