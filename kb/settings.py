@@ -28,6 +28,8 @@ class KbSettings(BaseSettings):
     def log_path(self) -> Path:
         return self.data_dir / "questions.sqlite3"
 
+    cache_root: Path | None = None  # caches (jieba's, the scope model's) elsewhere than data_dir/cache
+
     @property
     def cache_dir(self) -> Path:
-        return self.data_dir / "cache"
+        return self.cache_root or self.data_dir / "cache"
