@@ -19,7 +19,7 @@ from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.query import Query, QueryAnalyzer
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
-from kb.text import normalize
+from kb.text import YEAR, normalize, years_named
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,6 @@ OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|计划|打算|准备|争取|以后|将来|未来")
-BOX_ITEM_WEIGHT = 1.0  # a 专栏 project line against the measure that states the same policy
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
 BM25_WEIGHT = 0.5
@@ -79,21 +78,14 @@ def _names_local_body(text: str, name: str) -> bool:
 
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
 _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|率|比例|per|rate")
-_YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
-
-
-def _years(text: str) -> set[int]:
-    return {int(y) for y in _YEAR.findall(text)}
-
-
 def _has_figure(text: str) -> bool:
     """A number other than a year (到2035年 states no figure)."""
-    return bool(re.search(r"\d", _YEAR.sub("", text)))
+    return bool(re.search(r"\d", YEAR.sub("", text)))
 
 
 def _states_figure(text: str, years: set[int]) -> bool:
     """The text has a number other than a year, and it is for a year asked (if the text names any)."""
-    named = _years(text)
+    named = years_named(text)
     return _has_figure(text) and not (years and named and not years & named)
 
 
@@ -158,10 +150,10 @@ class Answerer:
         self._first_plan_year = min((plan.period_start for plan in plans.values()), default=9999)
         # years the plans state a figure for: a sentence with a number names them (2020年, 到2025年)
         self._figure_years = {y for sentences in retriever.sentences.values() for text, _ in sentences
-                              if _has_figure(text) for y in _years(text)}
+                              if _has_figure(text) for y in years_named(text)}
         # years the plans speak of at all (2035 has goals, if no figures): a figure question about any
         # other year (2023年) cannot be answered from them
-        self._plan_years = {y for unit in units.values() for y in _years(unit.text)}
+        self._plan_years = {y for unit in units.values() for y in years_named(unit.text)}
         self._clause_cache: dict[str, list] = {}
         # chapters, sections and boxes with units of their own: one of those is the better citation
         # (a section without measures, 第二节 加大资源投入, is cited as it is)
@@ -214,8 +206,6 @@ class Answerer:
         for hit in hits:
             unit = self.units[hit.id]
             structural = STRUCTURAL_PENALTY if hit.id in self._containers else 1.0
-            if unit.kind == "box_item":
-                structural *= BOX_ITEM_WEIGHT
             if past and self._in_period(unit, past):
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
@@ -243,9 +233,9 @@ class Answerer:
         part = self._record_heading(unit)
         return f"回顾{part.split(' ', 1)[-1]}时，" if part else ""
 
-    def _asks_target(self, text: str) -> bool:
+    def _asks_target(self, query: Query) -> bool:
         """目标, 计划, 到2025年 …: the question asks a figure set for the future, not one on record."""
-        return bool(_TARGET_CUE.search(text)) or any(y >= self._first_plan_year for y in _years(text))
+        return bool(_TARGET_CUE.search(query.text)) or any(y >= self._first_plan_year for y in query.years)
 
     @staticmethod
     def _in_period(unit: Unit, periods: set[str]) -> bool:
@@ -291,7 +281,7 @@ class Answerer:
             return self.from_contact(query, contact, units)
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
-        if (query.out_of_scope or self._unlike_the_plan(query)) and strongest < self.t.out_of_scope_override:
+        if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
             return self.no_answer(query)
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
         if strongest < floor or best_unit is None:
@@ -397,10 +387,10 @@ class Answerer:
         first = self.cite(query, unit.id, confidence)
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
-        years = _years(query.text)
+        years = query.years
         if query.wants_figure and not _states_figure(first.quote, years):
             # never let a passage without the number pass for it
-            asked = "".join(f"{y}年" for y in sorted(years - _years(first.quote)))
+            asked = "".join(f"{y}年" for y in sorted(years - years_named(first.quote)))
             body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
@@ -468,7 +458,7 @@ class Answerer:
                 df[token] = df.get(token, 0) + 1
         ridf = {t: math.log(1 + len(rows) / n) for t, n in df.items()}
         asked = set(query.terms)
-        years = _years(query.text)
+        years = query.years
         generic = self._asking_words(query)
         coverage = self.retriever.coverage_scorer(query)
         best = None
@@ -494,7 +484,7 @@ class Answerer:
         # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
         relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.text}
         actual = relative or any(word in query.text for word in lex.actual_words)
-        asked = _years(query.text) | relative or ({this_year} if actual else set())  # 目标达到没有: now
+        asked = (query.years | relative) or ({this_year} if actual else set())  # 目标达到没有: now
         missing = sorted(y for y in asked
                          if y not in self._plan_years or (actual and y >= self._first_plan_year))
         if not missing:
@@ -540,7 +530,7 @@ class Answerer:
             sentence, score = self._figure_sentence(query, cand.id, asked_kinds)
             if sentence:
                 found.append((score, -rank, cand, sentence))
-        if not self._asks_target(query.text):
+        if not self._asks_target(query):
             # a count asked without a target year may only be on record: the earlier period's review
             for uid in self._record_units:
                 sentence, score = self._figure_sentence(query, uid, asked_kinds)
@@ -562,8 +552,9 @@ class Answerer:
             self._numbered_clauses(unit_id)
 
     def _numbered_clauses(self, unit_id: str) -> list:
-        """A unit's sentences as (tokens of the whole sentence, its opening clause, [(position, segment,
-        [(tokens, kinds) of each clause with a number])]), segmented once per index, not per question."""
+        """A unit's sentences as (tokens of the whole sentence, its opening clause and the years it names,
+        [(position, segment, its years, [(tokens, kinds) of each clause with a number])]), segmented once
+        per index, not per question."""
         cached = self._clause_cache.get(unit_id)
         if cached is None:
             analyzer = self.queries.analyzer
@@ -573,9 +564,9 @@ class Answerer:
                 for position, (segment, _) in enumerate(group):
                     clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)))
                                for c in re.split(r"[，、；：]", segment) if _has_figure(c)]
-                    segments.append((position, segment, clauses))
-                cached.append((set().union(*(tokens for _, tokens in group)),
-                               re.split(r"[，；：]", group[0][0], maxsplit=1)[0], segments))
+                    segments.append((position, segment, years_named(segment), clauses))
+                lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
+                cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached
 
     def _figure_sentence(self, query: Query, unit_id: str, asked_kinds: set[str]) -> tuple[str | None, float]:
@@ -588,14 +579,14 @@ class Answerer:
         so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
-        years = _years(query.text)
+        years = query.years
         best, best_score = None, 0.0
-        for context_tokens, lead, segments in self._numbered_clauses(unit_id):
-            if years and (named := _years(lead)) and not years & named:
+        for context_tokens, lead, lead_years, segments in self._numbered_clauses(unit_id):
+            if years and lead_years and not years & lead_years:
                 continue  # 到2025年 … does not answer a question about 2035
             context = SENTENCE_CONTEXT * coverage(context_tokens)
-            for position, segment, clauses in segments:
-                if years and (named := _years(segment)) and not years & named:
+            for position, segment, segment_years, clauses in segments:
+                if years and segment_years and not years & segment_years:
                     continue
                 for clause_tokens, kinds in clauses:
                     score = coverage(clause_tokens) + context

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kb.errors import KbError
+from kb.eval_sets import HELD_OUT_SETS, TUNING_SETS
 from kb.settings import KbSettings
 
 EXIT_USAGE = 2
@@ -100,10 +101,7 @@ def ask(question: str | None, as_json: bool, batch: str | None) -> None:
 
 
 @main.command(name="eval")
-# kb.corpus.TUNING_SETS + HELD_OUT_SETS, spelt out so that `kb ask` does not import kb.corpus
-@click.option("--set", "sets", multiple=True, show_default=True,
-              default=tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9))
-              + ("holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml"),
+@click.option("--set", "sets", multiple=True, show_default=True, default=TUNING_SETS + HELD_OUT_SETS,
               help="Evaluation files under corpus/eval/.")
 @click.option("--no-baseline", is_flag=True, help="Skip the naive baseline.")
 @click.option("--misses", is_flag=True, help="List every question answered wrongly.")

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from kb.corpus_models import (ContactsFile, Contact, EvalFile, EvalQuestion, FaqEntry, FaqFile,
                               PlanMeta, Topic, TopicsFile)
+from kb.eval_sets import HELD_OUT_SETS, TUNING_SETS  # noqa: F401  (re-exported)
 from kb.errors import CorpusError
 from kb.lexicon import Lexicon
 from kb.models import Unit
@@ -195,11 +196,6 @@ def load_corpus(root: Path) -> Corpus:
     if problems:
         raise CorpusError("\n".join(problems))
     return corpus
-
-
-# tune and gate on these; never on the held-out sets
-TUNING_SETS = tuple(f"dev{n}.yaml" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9))
-HELD_OUT_SETS = ("holdout.yaml", "holdout2.yaml", "holdout3.yaml", "holdout4.yaml")
 
 
 def load_eval(root: Path, names: tuple[str, ...] = TUNING_SETS) -> list[EvalQuestion]:

@@ -114,8 +114,9 @@ def scope_model(corpus: Corpus, analyzer: Analyzer, cache_dir: Path) -> ScopeMod
     it depends on, so a rebuild of an unchanged corpus does not train it again."""
     labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
     labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
-    digest = hashlib.sha256(json.dumps([labelled, corpus.lexicon.to_json(), sorted(corpus.lexicon.typos.items()),
-                                        SCOPE_MODEL_VERSION], ensure_ascii=False).encode()).hexdigest()[:20]
+    # the lexicon's JSON holds the typo table too: all that the question analysis depends on
+    digest = hashlib.sha256(json.dumps([labelled, corpus.lexicon.to_json(), SCOPE_MODEL_VERSION],
+                                       ensure_ascii=False).encode()).hexdigest()[:20]
     cached = cache_dir / f"scope-model-{digest}.json"
     if cached.exists():
         return ScopeModel.from_json(cached.read_text(encoding="utf-8"))
@@ -199,7 +200,8 @@ class StoredIndex:
             self.lexicon.typos = TypoTable.loads((directory / TYPOS_FILE).read_text(encoding="utf-8"))
         self.analysis: dict = load("analysis.json")
         model_file = directory / SCOPE_MODEL_FILE
-        self.scope_model = ScopeModel.from_json(model_file.read_text(encoding="utf-8")) if model_file.exists() else None
+        self.scope_model = (ScopeModel.from_json(model_file.read_text(encoding="utf-8"))
+                            if model_file.exists() else None)
 
     def open_whoosh(self):
         from whoosh import index

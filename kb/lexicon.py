@@ -13,8 +13,8 @@ from pathlib import Path
 from kb.errors import CorpusError
 from kb.text import normalize
 
-DICT_FILES = ("userdict.txt", "synonyms.txt", "dialect.txt", "english.txt", "stopwords.txt", "stopwords_en.txt", "out_of_scope.txt",
-              "figure_words.txt", "anchors.txt", "contact_words.txt")
+DICT_FILES = ("userdict.txt", "synonyms.txt", "dialect.txt", "english.txt", "stopwords.txt", "stopwords_en.txt",
+              "out_of_scope.txt", "figure_words.txt", "anchors.txt", "contact_words.txt")
 
 
 def _content_lines(path: Path):

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.lexicon import Lexicon
-from kb.text import is_mostly_english, normalize
+from kb.text import is_mostly_english, normalize, years_named
 from kb.tokenize import Analyzer
 
 GLOSSARY_WEIGHT = 0.9
@@ -32,6 +32,7 @@ class Query:
     words: dict[str, dict[str, float]] = field(default_factory=dict)
     english: bool = False
     wants_figure: bool = False
+    years: set[int] = field(default_factory=set)  # the years the question names (2025年)
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
@@ -161,6 +162,7 @@ class QueryAnalyzer:
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
+        query.years = years_named(text)
 
         own = self.analyzer.tokens(text, normalized=True)
         query.own_terms = own

@@ -18,6 +18,7 @@ class KbSettings(BaseSettings):
     answer_cache_size: int = 1024  # answers kept per published index for repeated questions; 0: none
     log_retention_days: int = 180
     user_hash_salt: str = "wanzhou-ip"
+    cache_root: Path | None = None  # caches (jieba's, the scope model's) elsewhere than data_dir/cache
     gate_min_hit1: float = 0.80  # kb build refuses an index below this hit@1 on corpus/eval/dev*.yaml
 
     @property
@@ -27,8 +28,6 @@ class KbSettings(BaseSettings):
     @property
     def log_path(self) -> Path:
         return self.data_dir / "questions.sqlite3"
-
-    cache_root: Path | None = None  # caches (jieba's, the scope model's) elsewhere than data_dir/cache
 
     @property
     def cache_dir(self) -> Path:

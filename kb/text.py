@@ -12,6 +12,12 @@ _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def years_named(text: str) -> set[int]:
+    """The years (20xx) a text names."""
+    return {int(y) for y in YEAR.findall(text)}
 
 
 @lru_cache(maxsize=1)
