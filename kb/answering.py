@@ -20,6 +20,7 @@ from kb.query import Query, QueryAnalyzer
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
 from kb.text import YEAR, normalize, years_named
+from kb.unit_model import UnitModel
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,8 @@ COVERAGE_WEIGHT = 1.0
 SUPPORT_WEIGHT = 1.0
 SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
+PRIOR_WEIGHT = 1.0  # the learned unit prior's probability, added to a unit's rank (5-fold CV)
+SOURCE_ORDER_WEIGHT = 0.2  # an FAQ's curated source order (1/(1+rank)) against the prior, when citing it
 CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
 FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose numbered clause fits best
@@ -130,7 +133,8 @@ class Answerer:
     def __init__(self, retriever: Retriever, queries: QueryAnalyzer, units: dict[str, Unit],
                  faq: dict[str, FaqEntry], topics: list[Topic], plans: dict, fallback_text: str,
                  contacts: list[Contact] | None = None, contact_card=None,
-                 thresholds: Thresholds = THRESHOLDS, scope_model: ScopeModel | None = None):
+                 thresholds: Thresholds = THRESHOLDS, scope_model: ScopeModel | None = None,
+                 unit_model: UnitModel | None = None):
         self.retriever = retriever
         self.queries = queries
         self.units = units
@@ -140,6 +144,7 @@ class Answerer:
         self.fallback_text = fallback_text
         self.t = thresholds
         self.scope_model = scope_model
+        self.unit_model = unit_model
         self._faq_answer_tokens = {e.id: set(queries.analyzer.tokens(e.answer)) for e in faq.values()}
         # five-year periods the plans are for (十四五); any other one named (十三五) is an earlier period
         self._current_periods = set(_PERIOD.findall(" ".join(plan.title for plan in plans.values())))
@@ -202,6 +207,7 @@ class Answerer:
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
         past = self._past_periods(query.text)
+        prior = self._prior(query)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
@@ -210,9 +216,25 @@ class Answerer:
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
                                        + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
+            rank_score += PRIOR_WEIGHT * prior.get(hit.id, 0.0)
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
+
+    def _prior(self, query: Query) -> dict[str, float]:
+        """The learned unit prior for the question (empty without a model), computed once per question."""
+        if "_prior" not in query.__dict__:
+            query.__dict__["_prior"] = self.unit_model.probabilities(query.text) if self.unit_model else {}
+        return query.__dict__["_prior"]
+
+    def _sources(self, query: Query, entry: FaqEntry) -> list[str]:
+        """An FAQ entry's plan units, the one this question most likely asks about first: the curated
+        order (measured best without the prior) weighed against the learned prior."""
+        sources = [uid for uid in entry.sources if uid in self.units]
+        prior = self._prior(query)
+        ranked = sorted(enumerate(sources), key=lambda item: -(SOURCE_ORDER_WEIGHT / (1 + item[0])
+                                                               + prior.get(item[1], 0.0)))
+        return [uid for _, uid in ranked]
 
     def _past_periods(self, text: str) -> set[str]:
         """Earlier five-year periods a text names (十三五 in a 十四五 plan). A question naming one asks
@@ -373,7 +395,7 @@ class Answerer:
         return [self.cite(query, c.id, c.confidence) for c in extra]
 
     def from_faq(self, query: Query, entry: FaqEntry, confidence: float, units: list[Candidate]) -> Answer:
-        sources = [uid for uid in entry.sources if uid in self.units]  # curated order measured best
+        sources = self._sources(query, entry)
         context = self._faq_answer_tokens.get(entry.id)
         citations = [self.cite(query, uid, confidence, context=context) for uid in sources]
         citations += self._extra_citations(query, units, sources, k=max(0, 3 - len(citations)))
@@ -390,7 +412,7 @@ class Answerer:
         years = query.years
         if query.wants_figure and not _states_figure(first.quote, years):
             # never let a passage without the number pass for it
-            asked = "".join(f"{y}年" for y in sorted(years - years_named(first.quote)))
+            asked = "".join(f"{y}年" for y in sorted(years))
             body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
@@ -404,8 +426,7 @@ class Answerer:
     def clarify(self, query: Query, options: list[Candidate], units: list[Candidate]) -> Answer:
         suggestions = self._suggestions(options, options[0].confidence)
         first_entry = self.faq[options[0].id]
-        citations = [self.cite(query, uid, options[0].confidence) for uid in first_entry.sources
-                     if uid in self.units]
+        citations = [self.cite(query, uid, options[0].confidence) for uid in self._sources(query, first_entry)]
         lines = ["您是不是想问："] + [f"{i}. {s.question}" for i, s in enumerate(suggestions, 1)]
         lines.append("请选择一个问题，或换个说法再问一次。")
         return Answer(question=query.raw, answered=True, answer="\n".join(lines),
@@ -579,12 +600,16 @@ class Answerer:
         so a figure is never read out without the period it belongs to.
         """
         coverage = self.retriever.coverage_scorer(query)
+        asked_tokens = {token for alternatives in query.words.values() for token in alternatives}
         years = query.years
-        best, best_score = None, 0.0
+        best, best_score = None, (0.0, 0)
         for context_tokens, lead, lead_years, segments in self._numbered_clauses(unit_id):
             if years and lead_years and not years & lead_years:
                 continue  # 到2025年 … does not answer a question about 2035
             context = SENTENCE_CONTEXT * coverage(context_tokens)
+            # still equal: the sentence sharing more of the question's tokens (2020年底 -> 十三五 and 末:
+            # 截至“十三五”末 has both, “十三五”期间 one)
+            shared = len(asked_tokens & context_tokens)
             for position, segment, segment_years, clauses in segments:
                 if years and segment_years and not years & segment_years:
                     continue
@@ -592,10 +617,10 @@ class Answerer:
                     score = coverage(clause_tokens) + context
                     if asked_kinds and not asked_kinds & kinds:
                         score *= OTHER_KIND_FACTOR  # 商标申请总量 does not answer how many patents
-                    if score > best_score:
+                    if (score, shared) > best_score:
                         qualified = position and not re.search(r"\d", lead)
-                        best, best_score = (f"{lead}，……{segment}" if qualified else segment), score
-        return best, best_score
+                        best, best_score = (f"{lead}，……{segment}" if qualified else segment), (score, shared)
+        return best, best_score[0]
 
     def _figure(self, query: Query, units: list[Candidate], unit: Unit, citation: Citation,
                 body: str) -> Answer:

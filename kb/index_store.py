@@ -21,14 +21,17 @@ from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
 from kb.lexicon import Lexicon
 from kb.models import Unit
 from kb.query import QueryAnalyzer
-from kb.scope_model import ScopeModel, train
+from kb import scope_model as scope, unit_model as unit_prior
+from kb.scope_model import ScopeModel
 from kb.tokenize import Analyzer
 from kb.typos import homophone_typos
+from kb.unit_model import UnitModel
 
 WHOOSH_DIR = "whoosh"
 TYPOS_FILE = "typos.tsv"
 SCOPE_MODEL_FILE = "scope_model.json"
-SCOPE_MODEL_VERSION = 1  # bump when kb/scope_model.py or the question analysis changes what it learns
+UNIT_MODEL_FILE = "unit_model.npz"
+MODEL_VERSION = 2  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
@@ -103,31 +106,81 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
     (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
-    if model := scope_model(corpus, analyzer, cache_dir):
+    analysed = _Analysed(corpus, analyzer)
+    if model := scope_model(corpus, analysed, cache_dir):
         (target / SCOPE_MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
+    if prior := unit_model(corpus, analysed, cache_dir):
+        prior.save(target / UNIT_MODEL_FILE)
     dump("manifest.json", manifest)
 
 
-def scope_model(corpus: Corpus, analyzer: Analyzer, cache_dir: Path) -> ScopeModel | None:
-    """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
-    phrasings, each read as serving reads a question. Kept in the cache under a digest of everything
-    it depends on, so a rebuild of an unchanged corpus does not train it again."""
-    labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
-    labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
-    # the lexicon's JSON holds the typo table too: all that the question analysis depends on
-    digest = hashlib.sha256(json.dumps([labelled, corpus.lexicon.to_json(), SCOPE_MODEL_VERSION],
+class _Analysed:
+    """Texts read as serving reads a question (dialect, typos, English …), each analysed once."""
+
+    def __init__(self, corpus: Corpus, analyzer: Analyzer):
+        self.lexicon_json = corpus.lexicon.to_json()  # holds the typo table too: all the analysis depends on
+        self._corpus, self._analyzer = corpus, analyzer
+        self._queries: QueryAnalyzer | None = None
+        self._seen: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        if text not in self._seen:
+            if self._queries is None:
+                self._queries = QueryAnalyzer(self._corpus.lexicon, self._analyzer)
+            self._seen[text] = self._queries.analyse(text).text
+        return self._seen[text]
+
+
+def _cached(cache_dir: Path, name: str, inputs, analysed: _Analysed, fit, load, save):
+    """A model trained once per distinct input: kept in the cache under a digest of everything it
+    learns from, so rebuilding an unchanged corpus (or a test's copy of it) does not train it again."""
+    digest = hashlib.sha256(json.dumps([inputs, analysed.lexicon_json, MODEL_VERSION],
                                        ensure_ascii=False).encode()).hexdigest()[:20]
-    cached = cache_dir / f"scope-model-{digest}.json"
+    cached = cache_dir / f"{name}-{digest}"
     if cached.exists():
-        return ScopeModel.from_json(cached.read_text(encoding="utf-8"))
-    queries = QueryAnalyzer(corpus.lexicon, analyzer)
-    model = train([queries.analyse(q).text for q, _ in labelled], [out for _, out in labelled])
+        return load(cached)
+    model = fit()
     if model:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        temporary = cached.with_suffix(f".tmp-{os.getpid()}")
-        temporary.write_text(model.to_json(), encoding="utf-8")
+        temporary = cached.with_name(f"{cached.name}.tmp-{os.getpid()}")
+        save(model, temporary)
         temporary.replace(cached)
     return model
+
+
+def scope_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> ScopeModel | None:
+    """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
+    phrasings."""
+    labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
+    labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
+    return _cached(cache_dir, "scope-model", labelled, analysed,
+                   lambda: scope.train([analysed(q) for q, _ in labelled], [out for _, out in labelled]),
+                   lambda path: ScopeModel.from_json(path.read_text(encoding="utf-8")),
+                   lambda model, path: path.write_text(model.to_json(), encoding="utf-8"))
+
+
+UNIT_HEADING_WEIGHT, UNIT_SENTENCE_WEIGHT = 0.6, 0.3  # against 1 for a labelled question
+
+
+def unit_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
+    """The learned unit prior, trained on the in-scope tuning questions (never the held-out ones),
+    the FAQ phrasings (each source, the first weighing most) and the units' headings and sentences."""
+    units = {u.id for u in corpus.units if u.text.strip()}
+    examples: list[tuple[str, str, float]] = []
+    for item in load_eval(corpus.root, TUNING_SETS):
+        examples += [(item.q, uid, 1 / len(item.expect)) for uid in item.expect if uid in units]
+    for entry in corpus.faq:
+        sources = [uid for uid in entry.sources if uid in units]
+        examples += [(q, uid, 1 / (1 + rank)) for q in entry.questions for rank, uid in enumerate(sources)]
+    for unit in corpus.units:
+        if unit.id in units:
+            examples.append((unit.heading, unit.id, UNIT_HEADING_WEIGHT))
+            body = unit.text if unit.kind in STRUCTURAL else unit.body
+            examples += [(s, unit.id, UNIT_SENTENCE_WEIGHT) for s in split_sentences(body)]
+    return _cached(cache_dir, "unit-model", examples, analysed,
+                   lambda: unit_prior.train([analysed(t) for t, _, _ in examples], [u for _, u, _ in examples],
+                                            [w for _, _, w in examples]),
+                   UnitModel.load, lambda model, path: model.save(path))
 
 
 class TypoTable(Mapping[str, str]):
@@ -202,6 +255,8 @@ class StoredIndex:
         model_file = directory / SCOPE_MODEL_FILE
         self.scope_model = (ScopeModel.from_json(model_file.read_text(encoding="utf-8"))
                             if model_file.exists() else None)
+        prior_file = directory / UNIT_MODEL_FILE
+        self.unit_model = UnitModel.load(prior_file) if prior_file.exists() else None
 
     def open_whoosh(self):
         from whoosh import index

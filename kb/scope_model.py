@@ -11,20 +11,13 @@ from __future__ import annotations
 
 import json
 import math
-import re
-from collections import Counter
 from dataclasses import dataclass, field
+
+from kb.ngrams import tfidf
 
 NGRAMS = (1, 3)
 MIN_DF = 2
 C = 3.0  # inverse regularisation strength, chosen by 5-fold cross-validation on the tuning sets
-_SPACES = re.compile(r"\s\s+")
-
-
-def char_ngrams(text: str, ngrams: tuple[int, int] = NGRAMS) -> list[str]:
-    """scikit-learn's ``analyzer="char"``: lower-cased, runs of white space made one, every n-gram."""
-    text = _SPACES.sub(" ", text.lower())
-    return [text[i:i + n] for n in range(ngrams[0], ngrams[1] + 1) for i in range(len(text) - n + 1)]
 
 
 @dataclass
@@ -33,12 +26,13 @@ class ScopeModel:
     intercept: float = 0.0
     ngrams: tuple[int, int] = NGRAMS
 
+    def __post_init__(self) -> None:
+        self._idf = {g: w[0] for g, w in self.weights.items()}
+
     def out_of_scope_probability(self, text: str) -> float:
         """The sigmoid of the model's score on sublinear, l2-normalised tf-idf (as scikit-learn does)."""
-        counts = Counter(g for g in char_ngrams(text, self.ngrams) if g in self.weights)
-        values = {g: (1 + math.log(n)) * self.weights[g][0] for g, n in counts.items()}
-        norm = math.sqrt(sum(v * v for v in values.values())) or 1.0
-        score = self.intercept + sum(v / norm * self.weights[g][1] for g, v in values.items())
+        values = tfidf(text, self._idf, self.ngrams)
+        score = self.intercept + sum(v * self.weights[g][1] for g, v in values.items())
         return 1 / (1 + math.exp(-score))
 
     def to_json(self) -> str:

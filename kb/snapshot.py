@@ -34,7 +34,7 @@ class Snapshot:
         self.answerer = Answerer(self.retriever, QueryAnalyzer(stored.lexicon, analyzer),
                                  self.units_by_id, self.faq_by_id, self.topics, self.plans,
                                  self.fallback_text(), self.contacts, self.card_for,
-                                 scope_model=stored.scope_model)
+                                 scope_model=stored.scope_model, unit_model=stored.unit_model)
 
     @classmethod
     def open(cls, directory: Path, settings: KbSettings) -> "Snapshot":
