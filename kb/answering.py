@@ -53,6 +53,7 @@ SUPPORT_WEIGHT = 1.0
 SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
 PRIOR_WEIGHT = 1.0  # the learned unit prior's probability, added to a unit's rank (5-fold CV)
+PRIOR_CANDIDATE = 0.1  # a unit the prior gives this much is a candidate even outside BM25F's best (5-fold CV)
 SOURCE_ORDER_WEIGHT = 0.2  # an FAQ's curated source order (1/(1+rank)) against the prior, when citing it
 CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
@@ -197,7 +198,9 @@ class Answerer:
         return out
 
     def unit_candidates(self, query: Query, faq: list[Candidate]) -> list[Candidate]:
-        hits = self.retriever.search_units(query, limit=12)
+        prior = self._prior(query)
+        likely = frozenset(uid for uid, p in prior.items() if p >= PRIOR_CANDIDATE)
+        hits = self.retriever.search_units(query, limit=12, also=likely)
         if not hits:
             return []
         top = hits[0].score or 1.0
@@ -207,7 +210,6 @@ class Answerer:
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
         past = self._past_periods(query.text)
-        prior = self._prior(query)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
@@ -401,8 +403,8 @@ class Answerer:
         citations += self._extra_citations(query, units, sources, k=max(0, 3 - len(citations)))
         first = citations[0]
         body = f"{entry.answer.strip()}\n\n规划原文：「{first.title}」{first.quote}"
-        return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
-                      citations=citations, matched=Matched(kind="faq", id=entry.id),
+        return Answer(question=query.raw, answered=entry.in_plan, answer=self._text(query, body, citations),
+                      citations=citations, matched=Matched(kind="faq" if entry.in_plan else "none", id=entry.id),
                       topic=self._topic(query, entry), contacts=entry.contacts)
 
     def from_unit(self, query: Query, unit: Unit, confidence: float, units: list[Candidate]) -> Answer:

@@ -49,6 +49,9 @@ class FaqEntry(Strict):
     topics: list[str] = Field(min_length=1)
     contacts: list[str] = Field(default_factory=list)
     reviewed: dt.date
+    # false: the plan does not answer these questions (amounts, fees, procedures it never sets); the
+    # entry says so and whom to ask, and is given as the fallback (answered false, logged for staff)
+    in_plan: bool = True
 
     _id = field_validator("id")(_check_id)
 

@@ -162,12 +162,12 @@ def scope_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> ScopeMo
 UNIT_HEADING_WEIGHT, UNIT_SENTENCE_WEIGHT = 0.6, 0.3  # against 1 for a labelled question
 
 
-def unit_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
-    """The learned unit prior, trained on the in-scope tuning questions (never the held-out ones),
-    the FAQ phrasings (each source, the first weighing most) and the units' headings and sentences."""
+def unit_examples(corpus: Corpus, questions: list | None = None) -> list[tuple[str, str, float]]:
+    """(text, unit id, weight) to learn the unit prior from: the in-scope tuning questions (or those
+    given), the FAQ phrasings (each source, the first weighing most), the units' headings and sentences."""
     units = {u.id for u in corpus.units if u.text.strip()}
     examples: list[tuple[str, str, float]] = []
-    for item in load_eval(corpus.root, TUNING_SETS):
+    for item in load_eval(corpus.root, TUNING_SETS) if questions is None else questions:
         examples += [(item.q, uid, 1 / len(item.expect)) for uid in item.expect if uid in units]
     for entry in corpus.faq:
         sources = [uid for uid in entry.sources if uid in units]
@@ -177,6 +177,12 @@ def unit_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitMode
             examples.append((unit.heading, unit.id, UNIT_HEADING_WEIGHT))
             body = unit.text if unit.kind in STRUCTURAL else unit.body
             examples += [(s, unit.id, UNIT_SENTENCE_WEIGHT) for s in split_sentences(body)]
+    return examples
+
+
+def unit_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
+    """The learned unit prior, trained on ``unit_examples`` (never a held-out question)."""
+    examples = unit_examples(corpus)
     return _cached(cache_dir, "unit-model", examples, analysed,
                    lambda: unit_prior.train([analysed(t) for t, _, _ in examples], [u for _, u, _ in examples],
                                             [w for _, _, w in examples]),

@@ -137,8 +137,9 @@ class Retriever:
             for field in UNIT_FIELDS:
                 self._term_scores(field, term)
 
-    def search_units(self, query: Query, limit: int = 12) -> list[Hit]:
-        """BM25F hits over plan units (heading, path and text fields), best first."""
+    def search_units(self, query: Query, limit: int = 12, also: frozenset[str] = frozenset()) -> list[Hit]:
+        """BM25F hits over plan units (heading, path and text fields), best first: the ``limit`` best,
+        and the units ``also`` names (other evidence points at them) wherever BM25F puts them."""
         totals: dict[str, float] = {}
         for term, weight in query.terms.items():
             if term not in self._idf:
@@ -147,6 +148,7 @@ class Retriever:
                 for unit_id, score in self._term_scores(field, term):
                     totals[unit_id] = totals.get(unit_id, 0.0) + weight * score
         best = sorted(totals.items(), key=lambda item: -item[1])[:limit]
+        best += [(uid, totals.get(uid, 0.0)) for uid in also - {uid for uid, _ in best} if uid in self.unit_tokens]
         return [Hit(uid, score, self.coverage(query, self.unit_tokens.get(uid, set()))) for uid, score in best]
 
     def search_faq(self, query: Query) -> list[Hit]:
