@@ -37,6 +37,7 @@ class Thresholds:
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
     scope_model: float = 0.7  # the learned scope check refuses above this probability (5-fold CV)
+    scope_model_keep: float = 0.85  # ... and above this one when the question names a plan offering
 
 
 THRESHOLDS = Thresholds()
@@ -328,11 +329,13 @@ class Answerer:
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
 
     def _unlike_the_plan(self, query: Query) -> bool:
-        """The learned scope check: worded like the questions the plan cannot answer, and naming none
-        of the plan's own offerings (补贴怎么申请 reads like a procedure question, but is one)."""
-        if not self.scope_model or any(w in query.text for w in self.queries.lexicon.scope_keep):
+        """The learned scope check: worded like the questions the plan cannot answer. Naming one of the
+        plan's own offerings takes more (补贴怎么申请 reads like a procedure question, but is one)."""
+        if not self.scope_model:
             return False
-        return self.scope_model.out_of_scope_probability(query.text) > self.t.scope_model
+        keep = any(w in query.text for w in self.queries.lexicon.scope_keep)
+        threshold = self.t.scope_model_keep if keep else self.t.scope_model
+        return self.scope_model.out_of_scope_probability(query.text) > threshold
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
         """Two or three FAQ entries fit about equally and no plan passage stands out: ask which."""
