@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(VENV)/bin/python bench/bench_kb.py
 	$(VENV)/bin/python bench/bench_bot.py
 	$(VENV)/bin/python bench/load_web.py
+	$(VENV)/bin/python bench/cv_learned.py
 
 clean:
 	rm -rf var $(VENV)

@@ -21,7 +21,7 @@ from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
 from kb.lexicon import Lexicon
 from kb.models import Unit
 from kb.query import QueryAnalyzer
-from kb import scope_model as scope, unit_model as unit_prior
+from kb import scope_model, unit_model
 from kb.scope_model import ScopeModel
 from kb.tokenize import Analyzer
 from kb.typos import homophone_typos
@@ -106,10 +106,10 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
     (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
-    analysed = _Analysed(corpus, analyzer)
-    if model := scope_model(corpus, analysed, cache_dir):
+    analysed = _Analysed(corpus.lexicon, analyzer)
+    if model := learned_scope_check(corpus, analysed, cache_dir):
         (target / SCOPE_MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
-    if prior := unit_model(corpus, analysed, cache_dir):
+    if prior := learned_unit_prior(corpus, analysed, cache_dir):
         prior.save(target / UNIT_MODEL_FILE)
     dump("manifest.json", manifest)
 
@@ -117,16 +117,16 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
 class _Analysed:
     """Texts read as serving reads a question (dialect, typos, English …), each analysed once."""
 
-    def __init__(self, corpus: Corpus, analyzer: Analyzer):
-        self.lexicon_json = corpus.lexicon.to_json()  # holds the typo table too: all the analysis depends on
-        self._corpus, self._analyzer = corpus, analyzer
-        self._queries: QueryAnalyzer | None = None
+    def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
+        self.lexicon_json = lexicon.to_json()  # holds the typo table too: all that the analysis depends on
+        self._lexicon, self._analyzer = lexicon, analyzer
+        self._queries: QueryAnalyzer | None = None  # made only when a model is trained, not read from cache
         self._seen: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
         if text not in self._seen:
             if self._queries is None:
-                self._queries = QueryAnalyzer(self._corpus.lexicon, self._analyzer)
+                self._queries = QueryAnalyzer(self._lexicon, self._analyzer)
             self._seen[text] = self._queries.analyse(text).text
         return self._seen[text]
 
@@ -148,13 +148,13 @@ def _cached(cache_dir: Path, name: str, inputs, analysed: _Analysed, fit, load, 
     return model
 
 
-def scope_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> ScopeModel | None:
+def learned_scope_check(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> ScopeModel | None:
     """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
     phrasings."""
     labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
     labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
     return _cached(cache_dir, "scope-model", labelled, analysed,
-                   lambda: scope.train([analysed(q) for q, _ in labelled], [out for _, out in labelled]),
+                   lambda: scope_model.train([analysed(q) for q, _ in labelled], [out for _, out in labelled]),
                    lambda path: ScopeModel.from_json(path.read_text(encoding="utf-8")),
                    lambda model, path: path.write_text(model.to_json(), encoding="utf-8"))
 
@@ -180,11 +180,11 @@ def unit_examples(corpus: Corpus, questions: list | None = None) -> list[tuple[s
     return examples
 
 
-def unit_model(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
+def learned_unit_prior(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
     """The learned unit prior, trained on ``unit_examples`` (never a held-out question)."""
     examples = unit_examples(corpus)
     return _cached(cache_dir, "unit-model", examples, analysed,
-                   lambda: unit_prior.train([analysed(t) for t, _, _ in examples], [u for _, u, _ in examples],
+                   lambda: unit_model.train([analysed(t) for t, _, _ in examples], [u for _, u, _ in examples],
                                             [w for _, _, w in examples]),
                    UnitModel.load, lambda model, path: model.save(path))
 

@@ -162,13 +162,24 @@ def test_near_misses_with_ip_words_are_refused(live_kb, question):
     assert data["matched"]["kind"] == "none"
 
 
-@pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "PCT申请区里有资助吗", "地里标志怎么申请",
+@pytest.mark.parametrize("question", ["PCT申请区里有资助吗", "地里标志怎么申请",
                                       "申请专利补贴要准备什么材料", "区域公用品牌怎么申请使用"])
 def test_cost_words_about_what_the_plan_covers_are_answered(live_kb, question):
     """The same markers stay in scope beside a word of the plan's subsidies or financing."""
     data = as_json(live_kb.answer(question))
     assert data["answered"] is True
     assert data["citations"]
+
+
+@pytest.mark.parametrize("question", ["发明专利授权了政府奖多少钱", "专利奖励标准是多少"])
+def test_an_amount_the_plan_never_sets_gets_the_curated_fallback(live_kb, question):
+    """An entry marked in_plan: false says the plan sets no amount, points to the subsidy policy and
+    whom to ask, and counts as unanswered (logged for staff), not as an answer from the plan."""
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False
+    assert data["matched"] == {"kind": "none", "id": "subsidy-amount"}
+    assert "没有规定任何资助或奖励的金额" in data["answer"] and "12345" in data["answer"]
+    assert data["citations"][0]["id"] == "plan:box2.4"
 
 
 def test_another_levels_office_does_not_get_the_district_card(live_kb):

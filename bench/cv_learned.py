@@ -1,0 +1,101 @@
+"""5-fold cross-validation of the two learned models over the tuning sets (corpus/eval/dev*.yaml).
+
+Both models learn from the tuning questions, so `kb eval` on those sets measures fit, not
+generalisation. Here each fold is answered by a unit prior and a scope check trained without it
+(on the other folds, the FAQ phrasings and the plan's sentences), by the published index otherwise,
+and compared in the same run with the same folds answered without the unit prior and with the naive
+baseline. This is how the weights in kb/answering.py (PRIOR_WEIGHT, PRIOR_CANDIDATE,
+SOURCE_ORDER_WEIGHT, scope_model_keep) were chosen; `--set NAME=VALUE` tries another value.
+
+    .venv/bin/python bench/cv_learned.py [--folds 5] [--set PRIOR_WEIGHT=0.5 ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from kb import answering, scope_model, unit_model  # noqa: E402
+from kb.baseline import NaiveBaseline  # noqa: E402
+from kb.corpus import load_corpus, load_eval  # noqa: E402
+from kb.eval_sets import TUNING_SETS  # noqa: E402
+from kb.evaluate import Scores, evaluate  # noqa: E402
+from kb.index_store import unit_examples  # noqa: E402
+from kb.publish import ensure_index, published_dir  # noqa: E402
+from kb.settings import KbSettings  # noqa: E402
+from kb.snapshot import Snapshot  # noqa: E402
+
+METRICS = (("hit@1", "hit1"), ("hit@3", "hit3"), ("MRR", "mrr"), ("out-of-scope refused", "oos_refused"),
+           ("in-scope wrongly refused", "wrongly_refused"), ("figure accuracy", "figure_accuracy"))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="override a weight of kb/answering.py for this run")
+    args = parser.parse_args()
+    for assignment in args.set:
+        name, value = assignment.split("=", 1)
+        if not hasattr(answering, name):
+            parser.error(f"kb/answering.py has no {name}")
+        setattr(answering, name, float(value))
+
+    settings = KbSettings()
+    ensure_index(settings)
+    snapshot = Snapshot.open(published_dir(settings), settings)
+    answerer = snapshot.answerer
+    corpus = load_corpus(settings.corpus_dir)
+    questions = load_eval(settings.corpus_dir, TUNING_SETS)
+    analysed: dict[str, str] = {}
+
+    def analyse(text: str) -> str:
+        if text not in analysed:
+            analysed[text] = answerer.queries.analyse(text).text
+        return analysed[text]
+
+    faq_questions = [analyse(q) for entry in corpus.faq for q in entry.questions]
+    order = list(range(len(questions)))
+    random.Random(args.seed).shuffle(order)
+    folds = [[questions[i] for i in order[k::args.folds]] for k in range(args.folds)]
+    baseline = NaiveBaseline(snapshot.units)
+    with_prior, without_prior, naive = [], [], []
+    for k, fold in enumerate(folds):
+        train = [q for j, other in enumerate(folds) if j != k for q in other]
+        examples = unit_examples(corpus, [q for q in train if q.in_scope])
+        prior = unit_model.train([analyse(t) for t, _, _ in examples], [u for _, u, _ in examples],
+                                 [w for _, _, w in examples])
+        answerer.scope_model = scope_model.train([analyse(q.q) for q in train] + faq_questions,
+                                                 [not q.in_scope for q in train] + [False] * len(faq_questions))
+        answerer.unit_model = prior
+        with_prior.append(evaluate(answerer.answer, fold))
+        answerer.unit_model = None
+        without_prior.append(evaluate(answerer.answer, fold))
+        naive.append(evaluate(baseline.answer, fold))
+        print(f"fold {k + 1}/{args.folds}: {len(fold)} questions", file=sys.stderr)
+    baseline.close()
+
+    print(f"== {args.folds}-fold cross-validation over {', '.join(TUNING_SETS)}: {len(questions)} questions ==")
+    print(f"{'metric':<26}{'with prior':>11}{'without':>9}{'baseline':>10}{'ratio':>8}")
+    for label, key in METRICS:
+        ours, plain, base = (pooled(runs, key) for runs in (with_prior, without_prior, naive))
+        ratio = f"{ours / base:.2f}" if base else "-"
+        print(f"{label:<26}{ours:>11.3f}{plain:>9.3f}{base:>10.3f}{ratio:>8}")
+    print("(with prior: the unit prior and the scope check trained without the fold; without: the same "
+          "scope check, no unit prior; ratio = with prior / baseline)")
+
+
+def pooled(runs: list[Scores], key: str) -> float:
+    """A metric over all folds together, each fold weighing by the questions the metric counts."""
+    weight = {"oos_refused": "out_of_scope", "figure_accuracy": "figures"}.get(key, "in_scope")
+    total = sum(getattr(s, weight) for s in runs)
+    return sum(getattr(s, key) * getattr(s, weight) for s in runs) / total if total else 0.0
+
+
+if __name__ == "__main__":
+    main()
