@@ -43,6 +43,7 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
 OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
+UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|计划|打算|准备|争取|以后|将来|未来")
@@ -549,14 +550,17 @@ class Answerer:
         best (十三五 figures sit in two long neighbouring measures), with its score."""
         top_score = units[0].rank_score if units else 0.0
         asked_kinds = self._kinds(query.text)
+        asks_target = self._asks_target(query)
         found = []
         for rank, cand in enumerate(units[:FIGURE_DEPTH]):
             if cand.rank_score < top_score * FIGURE_RANK_SHARE:
                 break
             sentence, score = self._figure_sentence(query, cand.id, asked_kinds)
             if sentence:
+                if not asks_target and any(y >= self._first_plan_year for y in years_named(sentence)):
+                    score *= UNASKED_TARGET_FACTOR  # 现在有好多件 asks a count, not the 2025 target
                 found.append((score, -rank, cand, sentence))
-        if not self._asks_target(query):
+        if not asks_target:
             # a count asked without a target year may only be on record: the earlier period's review
             for uid in self._record_units:
                 sentence, score = self._figure_sentence(query, uid, asked_kinds)
