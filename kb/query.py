@@ -60,20 +60,27 @@ def english_lemma(word: str, known: set[str]) -> str:
     return next((c for c in candidates if c in known), word)
 
 
-def _translate_english(text: str, glossary: dict[str, str]) -> tuple[str, list[str]]:
-    """Replace glossary phrases (longest first) by their Chinese terms, after lemmatising words."""
-    if not _LATIN.search(text):
-        return text, []
-    known = {w for phrase in glossary for w in phrase.split()}
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
-    text = _LATIN.sub(lambda m: english_lemma(m.group(0), known), text)
-    found: list[str] = []
-    for phrase in sorted(glossary, key=len, reverse=True):
-        pattern = rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"
-        if re.search(pattern, text):
-            found.append(glossary[phrase])
-            text = re.sub(pattern, f" {glossary[phrase]} ", text)
-    return text, found
+class EnglishGlossary:
+    """The English glossary, compiled once per lexicon: hundreds of phrases would overflow the ``re``
+    module's own cache (512 patterns) and be compiled again for every English question."""
+
+    def __init__(self, glossary: dict[str, str]):
+        self.known = {w for phrase in glossary for w in phrase.split()}
+        self._phrases = [(phrase, re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"), term)
+                         for phrase, term in sorted(glossary.items(), key=lambda item: -len(item[0]))]
+
+    def translate(self, text: str) -> tuple[str, list[str]]:
+        """Replace glossary phrases (longest first) by their Chinese terms, after lemmatising words."""
+        if not _LATIN.search(text):
+            return text, []
+        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
+        text = _LATIN.sub(lambda m: english_lemma(m.group(0), self.known), text)
+        found: list[str] = []
+        for phrase, pattern, term in self._phrases:
+            if phrase in text and pattern.search(text):  # the substring test spares most regex searches
+                found.append(term)
+                text = pattern.sub(f" {term} ", text)
+        return text, found
 
 
 MAX_TERM_CHARS = 12
@@ -142,6 +149,7 @@ class QueryAnalyzer:
         self._target_tokens: dict[str, list[str]] = {}
         # "贷款: 贷*款" in synonyms.txt: a word people split with a few characters (贷点款, 贷得到款)
         self._split_forms = [(_split_form(v), targets[0]) for v, targets in lexicon.synonyms.items() if "*" in v]
+        self._english = EnglishGlossary(lexicon.english)
 
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""
@@ -155,7 +163,7 @@ class QueryAnalyzer:
         raw_text = _RELAYED.sub("", normalize(question))
         text = lex.standard_wording(raw_text)
         query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
-        text, glossary_terms = _translate_english(text, lex.english)
+        text, glossary_terms = self._english.translate(text)
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
