@@ -306,3 +306,18 @@ def test_a_call_relayed_by_a_window_is_read_as_the_callers_question(live_kb):
     data = as_json(live_kb.answer("窗口同事转个电话：企业问行政处罚这类信息会在哪里公示"))
     assert data["matched"]["kind"] != "contact"
     assert data["citations"][0]["id"] == "plan:3.1.5"
+
+
+def test_a_passage_the_words_barely_touch_is_found_through_the_learned_prior(live_kb):
+    """钱以后会不会多给点 shares almost no word with 第八章第二节 (加大财政预算投入, 扩大专项资金规模),
+    which BM25F alone does not even rank among its best twelve; the unit prior brings it first."""
+    data = as_json(live_kb.answer("区里花在知识产权上的钱以后会不会多给点"))
+    assert data["answered"] is True
+    assert data["citations"][0]["id"] == "plan:8.2"
+
+
+def test_a_stock_at_the_end_of_2020_is_read_from_the_sentence_about_the_end_of_the_period(live_kb):
+    """2020年底 stands for 十三五末: 截至“十三五”末…地理标志19件, not “十三五”期间…新增地理标志注册8件."""
+    data = as_json(live_kb.answer("萬州地理標誌到2020年底一共有幾件"))
+    assert data["matched"]["kind"] == "figure"
+    assert figure_in("19", data["answer"]) and not figure_in("8", data["answer"].split("——")[0])
