@@ -56,6 +56,7 @@ SUPPORT_FAQS = 3
 SUPPORT_TEMPERATURE = 0.3
 PRIOR_WEIGHT = 1.0  # the learned unit prior's probability, added to a unit's rank (5-fold CV)
 PRIOR_CANDIDATE = 0.1  # a unit the prior gives this much is a candidate even outside BM25F's best (5-fold CV)
+FAQ_OVERRULE, FAQ_SOURCE_FLOOR = 0.5, 0.05  # the prior overrules an FAQ entry below `sure` (5-fold CV)
 SOURCE_ORDER_WEIGHT = 0.2  # an FAQ's curated source order (1/(1+rank)) against the prior, when citing it
 CONTEXT_WEIGHT = 1.0  # how much a sentence's overlap with the curated FAQ answer counts when quoting
 FAQ_TOPIC_VOTE = 2.0
@@ -318,6 +319,8 @@ class Answerer:
         if past and best_faq and not any(self._in_period(self.units[u], past)
                                          for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer is about today's policy, the question about the past
+        if best_faq and best_faq.confidence < self.t.sure and self._prior_disowns(query, best_faq, best_unit):
+            best_faq = None
         if best_faq and self._faq_decisive(faq):
             rival = self._rival(faq)
             if rival and best_faq.confidence < self.t.sure:
@@ -328,6 +331,12 @@ class Answerer:
             answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
             return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _prior_disowns(self, query: Query, faq: Candidate, unit: Candidate) -> bool:
+        """The learned prior is sure the question asks about a passage the FAQ entry does not rest on."""
+        prior = self._prior(query)
+        return (prior.get(unit.id, 0.0) >= FAQ_OVERRULE
+                and max((prior.get(u, 0.0) for u in faq.sources), default=0.0) < FAQ_SOURCE_FLOOR)
 
     def _unlike_the_plan(self, query: Query) -> bool:
         """The learned scope check: worded like the questions the plan cannot answer. Naming one of the
