@@ -38,6 +38,8 @@ class Thresholds:
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
     scope_model: float = 0.7  # the learned scope check refuses above this probability (5-fold CV)
     scope_model_keep: float = 0.85  # ... and above this one when the question names a plan offering
+    scope_model_unplaced: float = 0.65  # ... and above this one when the unit prior cannot place the
+    unplaced: float = 0.3  # question: no unit gets this much of it (out-of-fold on the tuning sets)
 
 
 THRESHOLDS = Thresholds()
@@ -343,8 +345,12 @@ class Answerer:
         plan's own offerings takes more (补贴怎么申请 reads like a procedure question, but is one)."""
         if not self.scope_model:
             return False
-        keep = any(w in query.text for w in self.queries.lexicon.scope_keep)
-        threshold = self.t.scope_model_keep if keep else self.t.scope_model
+        if any(w in query.text for w in self.queries.lexicon.scope_keep):
+            threshold = self.t.scope_model_keep
+        elif self.unit_model and max(self._prior(query).values(), default=0.0) < self.t.unplaced:
+            threshold = self.t.scope_model_unplaced  # no passage of the plan looks like what is asked
+        else:
+            threshold = self.t.scope_model
         return self.scope_model.out_of_scope_probability(query.text) > threshold
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
