@@ -7,7 +7,7 @@ and compared in the same run with the same folds answered without the unit prior
 baseline. This is how the weights in kb/answering.py (PRIOR_WEIGHT, PRIOR_CANDIDATE,
 SOURCE_ORDER_WEIGHT, scope_model_keep) were chosen; `--set NAME=VALUE` tries another value.
 
-    .venv/bin/python bench/cv_learned.py [--folds 5] [--set PRIOR_WEIGHT=0.5 ...]
+    .venv/bin/python bench/cv_learned.py [--folds 5] [--misses] [--set PRIOR_WEIGHT=0.5 ...]
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--misses", action="store_true", help="print the out-of-fold misses (with prior)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a weight of kb/answering.py for this run")
     args = parser.parse_args()
@@ -86,6 +87,9 @@ def main() -> None:
         ours, plain, base = (pooled(runs, key) for runs in (with_prior, without_prior, naive))
         ratio = f"{ours / base:.2f}" if base else "-"
         print(f"{label:<26}{ours:>11.3f}{plain:>9.3f}{base:>10.3f}{ratio:>8}")
+    if args.misses:
+        for scores in with_prior:
+            print("\n".join(scores.misses))
     print("(with prior: the unit prior and the scope check trained without the fold; without: the same "
           "scope check, no unit prior; ratio = with prior / baseline)")
 

@@ -45,6 +45,7 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
 OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
+OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question (现在有) or the reverse
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
@@ -592,6 +593,14 @@ class Answerer:
         found = {k for k in self.queries.lexicon.figure_kinds if k in text}
         return {k for k in found if not any(k != o and k in o for o in found)}
 
+    def _measure(self, text: str) -> str | None:
+        """"flow" for a count made over a period (期间, 新增), "stock" for one held at a time (现在,
+        截至…末), None for a text that says neither; a flow word wins (截至目前新增 is a flow)."""
+        lex = self.queries.lexicon
+        if any(word in text for word in lex.flow_words):
+            return "flow"
+        return "stock" if any(word in text for word in lex.stock_words) else None
+
     def warm(self) -> None:
         for unit_id in self.units:
             self._numbered_clauses(unit_id)
@@ -606,11 +615,12 @@ class Answerer:
             cached = self._clause_cache[unit_id] = []
             for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
                 segments = []
+                lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
-                    clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)))
+                    clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)),
+                                self._measure(c) or self._measure(lead))
                                for c in re.split(r"[，、；：]", segment) if _has_figure(c)]
                     segments.append((position, segment, years_named(segment), clauses))
-                lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached
 
@@ -626,6 +636,7 @@ class Answerer:
         coverage = self.retriever.coverage_scorer(query)
         asked_tokens = {token for alternatives in query.words.values() for token in alternatives}
         years = query.years
+        asked_measure = self._measure(query.text)
         best, best_score = None, (0.0, 0)
         for context_tokens, lead, lead_years, segments in self._numbered_clauses(unit_id):
             if years and lead_years and not years & lead_years:
@@ -637,10 +648,12 @@ class Answerer:
             for position, segment, segment_years, clauses in segments:
                 if years and segment_years and not years & segment_years:
                     continue
-                for clause_tokens, kinds in clauses:
+                for clause_tokens, kinds, measure in clauses:
                     score = coverage(clause_tokens) + context
                     if asked_kinds and not asked_kinds & kinds:
                         score *= OTHER_KIND_FACTOR  # 商标申请总量 does not answer how many patents
+                    if asked_measure and measure and measure != asked_measure:
+                        score *= OTHER_MEASURE_FACTOR  # 现在有几件 is not answered by 期间新增8件
                     if (score, shared) > best_score:
                         qualified = position and not re.search(r"\d", lead)
                         best, best_score = (f"{lead}，……{segment}" if qualified else segment), (score, shared)

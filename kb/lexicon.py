@@ -39,6 +39,10 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
     return key.strip(), items
 
 
+# figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
+_FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "stock": "stock_words", "flow": "flow_words"}
+
+
 @dataclass
 class Lexicon:
     user_words: dict[str, int] = field(default_factory=dict)
@@ -57,6 +61,9 @@ class Lexicon:
     figure_kinds: list[str] = field(default_factory=list)
     qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
     actual_words: set[str] = field(default_factory=set)  # 实际: the figure reached, not the target
+    # 现在 / 截至 ... 末 ask and state a count held at a time; 期间 / 新增 one made over a period
+    stock_words: set[str] = field(default_factory=set)
+    flow_words: set[str] = field(default_factory=set)
     relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
@@ -119,10 +126,9 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
-        elif name == "figure_words.txt" and line.startswith("not:"):
-            self.qualitative.update(normalize(w) for w in line.removeprefix("not:").split())
-        elif name == "figure_words.txt" and line.startswith("actual:"):
-            self.actual_words.update(normalize(w) for w in line.removeprefix("actual:").split())
+        elif name == "figure_words.txt" and line.split(":", 1)[0] in _FIGURE_WORD_SETS:
+            prefix, _, words = line.partition(":")
+            getattr(self, _FIGURE_WORD_SETS[prefix]).update(normalize(w) for w in words.split())
         elif name == "figure_words.txt" and line.startswith("years:"):
             for item in line.removeprefix("years:").split():
                 word, sep, offset = item.partition("=")
@@ -165,6 +171,7 @@ class Lexicon:
             "scope_keep": sorted(self.scope_keep),
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
+            "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
@@ -179,6 +186,7 @@ class Lexicon:
                    scope_keep=set(data.get("scope_keep", [])),
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
+                   stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])))

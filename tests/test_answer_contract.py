@@ -321,3 +321,14 @@ def test_a_stock_at_the_end_of_2020_is_read_from_the_sentence_about_the_end_of_t
     data = as_json(live_kb.answer("萬州地理標誌到2020年底一共有幾件"))
     assert data["matched"]["kind"] == "figure"
     assert figure_in("19", data["answer"]) and not figure_in("8", data["answer"].split("——")[0])
+
+
+@pytest.mark.parametrize("question, figure, not_figure", [
+    ("万州现在有好多个地理标志", "19", "8"),  # held now: 截至“十三五”末 … 地理标志19件
+    ("这五年里头商标注册下来的一共多少件", "8455", "16723"),  # made over the period: 注册总量8455件
+])
+def test_a_count_held_and_a_count_made_over_the_period_are_told_apart(live_kb, question, figure, not_figure):
+    data = as_json(live_kb.answer(question))
+    assert data["matched"]["kind"] == "figure"
+    spoken = data["answer"].split("——")[0]
+    assert figure_in(figure, spoken) and not figure_in(not_figure, spoken)
