@@ -69,6 +69,8 @@ SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence 
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
 ROW_CLAUSE_RATIO = 1.0  # a numbered clause matching the question better than the row states the figure
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
+NO_AMOUNT_NOTE = "规划没有写明具体金额或收费标准（以相关部门发布的政策和通知为准），与之相关的规划原文如下。"
+_AMOUNT_OF_MONEY = re.compile(r"\d[\d.,]*\s*(?:万|亿)?元")
 NO_FIGURE_NOTE = "规划没有写明您问的{asked}具体数字，与之相关的规划原文如下。"
 PERIOD_NOTE = "注：该规划期为2021—2025年，已经结束；文中“到2025年”的数值是规划当时设定的目标，不是当前统计数据。"
 # A target year in the quoted text ("到2025年", "2025年目标") calls for the note; the period alone does not.
@@ -277,9 +279,28 @@ class Answerer:
             return Answer(question=question, answered=False, answer=EMPTY_REPLY)
         query = self.queries.analyse(question)
         answer = _best_first(self._decide(query))
+        if answer.answered and answer.matched.kind != "contact" and self._amount_unstated(query, answer):
+            return self._without_amount(query, answer)
         if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(query):
             answer = self._with_contacts(answer)
         return answer
+
+    def _amount_unstated(self, query: Query, answer: Answer) -> bool:
+        """The question asks an amount of money (多少钱, 收费) and the passage answering it states none."""
+        if not any(word in query.text for word in self.queries.lexicon.money_words):
+            return False
+        first = self.units.get(answer.citations[0].id) if answer.citations else None
+        return first is None or not _AMOUNT_OF_MONEY.search(first.text)
+
+    def _without_amount(self, query: Query, answer: Answer) -> Answer:
+        """What the plan says about the matter, said not to answer the amount asked, with whom to ask."""
+        lines = [ENGLISH_NOTE] if query.english else []
+        unstated = NO_FIGURE_NOTE.split("{", 1)[0]  # 规划没有写明您问的…具体数字: said once, by the note
+        body = [line for line in answer.answer.splitlines() if line != ENGLISH_NOTE and not line.startswith(unstated)]
+        lines += [NO_AMOUNT_NOTE, *body, self.fallback_text]
+        return answer.model_copy(update={"answered": False, "answer": "\n".join(lines),
+                                         "matched": Matched(kind="none", id=answer.matched.id),
+                                         "suggestions": []})
 
     def _asks_whom(self, query: Query) -> bool:
         return any(w in query.text for w in self.queries.lexicon.whom_words)

@@ -40,7 +40,8 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
 
 
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
-_FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "stock": "stock_words", "flow": "flow_words"}
+_FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "stock": "stock_words", "flow": "flow_words",
+                     "money": "money_words"}
 
 
 @dataclass
@@ -64,6 +65,7 @@ class Lexicon:
     # 现在 / 截至 ... 末 ask and state a count held at a time; 期间 / 新增 one made over a period
     stock_words: set[str] = field(default_factory=set)
     flow_words: set[str] = field(default_factory=set)
+    money_words: set[str] = field(default_factory=set)  # 多少钱, 收费: an amount of money asked
     relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
@@ -172,6 +174,7 @@ class Lexicon:
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
+            "money_words": sorted(self.money_words),
             "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
@@ -187,6 +190,7 @@ class Lexicon:
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
+                   money_words=set(data.get("money_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])))

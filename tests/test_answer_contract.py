@@ -332,3 +332,19 @@ def test_a_count_held_and_a_count_made_over_the_period_are_told_apart(live_kb, q
     assert data["matched"]["kind"] == "figure"
     spoken = data["answer"].split("——")[0]
     assert figure_in(figure, spoken) and not figure_in(not_figure, spoken)
+
+
+def test_an_amount_of_money_the_plan_does_not_state_is_not_answered_but_the_passage_is_shown(live_kb):
+    """The plan promises rewards for practising patent attorneys (专栏6) but states no amount: the
+    passage is quoted, the question is not counted answered, and whom to ask is named."""
+    data = as_json(live_kb.answer("专利代理师执业奖励具体给好多钱"))
+    assert data["answered"] is False
+    assert data["answer"].startswith("规划没有写明具体金额")
+    assert data["citations"][0]["id"] == "plan:box6.3" and data["citations"][0]["quote"] in data["answer"]
+    assert "12345" in data["answer"]
+
+
+def test_the_one_amount_of_money_the_plan_records_is_answered(live_kb):
+    data = as_json(live_kb.answer("十三五时候商标侵权那些案子总共罚了好多钱"))
+    assert data["answered"] is True
+    assert figure_in("66.9", data["answer"])
