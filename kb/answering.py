@@ -328,8 +328,8 @@ class Answerer:
         best_unit = units[0] if units else None
         strongest = max((c.confidence for c in (best_faq, best_unit) if c), default=0.0)
 
-        if (contact := self._asked_contact(query)) is not None:
-            return self.from_contact(query, contact, units)
+        if (contact := self._asked_contact(query)) is not None and not query.out_of_scope:
+            return self.from_contact(query, contact, units)  # 达州市场监管局电话 is not ours to give
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):

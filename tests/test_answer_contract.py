@@ -348,3 +348,16 @@ def test_the_one_amount_of_money_the_plan_records_is_answered(live_kb):
     data = as_json(live_kb.answer("十三五时候商标侵权那些案子总共罚了好多钱"))
     assert data["answered"] is True
     assert figure_in("66.9", data["answer"])
+
+
+@pytest.mark.parametrize("question", ["達州的地理標誌有幾個", "十三五期间全国专利授权量是多少", "达州市场监管局电话多少"])
+def test_another_districts_or_the_whole_countrys_own_matters_are_not_answered_from_this_plan(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False and data["matched"]["kind"] == "none"
+
+
+def test_a_neighbouring_district_named_beside_wanzhou_stays_in_scope(live_kb):
+    """The plan's cross-region cooperation with 达州 and 开州 answers this one."""
+    data = as_json(live_kb.answer("在达州开州那边被人侵权，万州这边能帮忙协调不"))
+    assert data["answered"] is True
+    assert data["citations"][0]["id"] in {"plan:3.1.4", "plan:1.1.2"}
