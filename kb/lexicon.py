@@ -39,6 +39,8 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
     return key.strip(), items
 
 
+MARKER_GAP = 6  # at most this many characters between the halves of an out-of-scope marker "A*B"
+
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
 _FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "stock": "stock_words", "flow": "flow_words",
                      "money": "money_words"}
@@ -75,6 +77,7 @@ class Lexicon:
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _gap_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -142,14 +145,26 @@ class Lexicon:
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
 
-    def out_of_scope_words(self, pieces: set[str]) -> list[str]:
+    def out_of_scope_words(self, pieces: set[str], texts: tuple[str, ...] = ()) -> list[str]:
         """The out-of-scope markers among a question's substrings (conditional ones without their
-        exceptions present)."""
-        found = pieces & self.out_of_scope
+        exceptions present); a marker "算不算*侵权" also stands with a few characters between its
+        halves in one of the texts (算不算商标侵权)."""
+        found = pieces & self.out_of_scope | self._gapped(self.out_of_scope, texts)
         for markers, exceptions in self.out_of_scope_unless:
             if not pieces & exceptions:
-                found |= pieces & markers
+                found |= pieces & markers | self._gapped(markers, texts)
         return sorted(found)
+
+    def _gapped(self, markers: set[str] | frozenset[str], texts: tuple[str, ...]) -> set[str]:
+        found = set()
+        for marker in markers:
+            if "*" in marker:
+                pattern = self._gap_patterns.get(marker)
+                if pattern is None:
+                    first, second = (re.escape(half) for half in marker.split("*", 1))
+                    pattern = self._gap_patterns[marker] = re.compile(rf"{first}[^\W\d_]{{0,{MARKER_GAP}}}?{second}")
+                found.update(m.group(0) for text in texts if (m := pattern.search(text)))
+        return found
 
     def standard_wording(self, text: str) -> str:
         """The text with colloquial and regional wording replaced by the standard (longest first)."""

@@ -212,7 +212,7 @@ class QueryAnalyzer:
                               and not asking_pieces & lex.qualitative)
         # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
         own_pieces = pieces if query.raw_normalized == text else pieces | substrings(query.raw_normalized)
-        query.out_of_scope = lex.out_of_scope_words(own_pieces)
+        query.out_of_scope = lex.out_of_scope_words(own_pieces, (text, query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
         # inside a longer word.
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})

@@ -361,3 +361,11 @@ def test_a_neighbouring_district_named_beside_wanzhou_stays_in_scope(live_kb):
     data = as_json(live_kb.answer("在达州开州那边被人侵权，万州这边能帮忙协调不"))
     assert data["answered"] is True
     assert data["citations"][0]["id"] in {"plan:3.1.4", "plan:1.1.2"}
+
+
+def test_a_judgement_on_ones_own_case_is_not_given_even_with_words_between(live_kb):
+    """算不算*侵权 in out_of_scope.txt stands in 这算不算商标侵权 too; asking where to complain does not."""
+    judged = as_json(live_kb.answer("我们的火锅底料包装跟另一家有点像，这算不算商标侵权"))
+    assert judged["answered"] is False and judged["matched"]["kind"] == "none"
+    complaint = as_json(live_kb.answer("别人用了跟我们很像的商标，算不算商标侵权，该去哪里投诉"))
+    assert complaint["answered"] is True
