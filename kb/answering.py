@@ -50,6 +50,7 @@ UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a ta
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|要到|计划|打算|准备|争取|以后|将来|未来")
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－)\s*(20\d\d)")  # 2016到2020年: a period
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
 BM25_WEIGHT = 0.5
@@ -548,7 +549,9 @@ class Answerer:
         # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
         relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.text}
         actual = relative or any(word in query.text for word in lex.actual_words)
-        asked = (query.years | relative) or ({this_year} if actual else set())  # 目标达到没有: now
+        # 2016到2020年 asks about the five years up to 2020: only the year it ends in must be on record
+        named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.text)}
+        asked = (named | relative) or ({this_year} if actual else set())  # 目标达到没有: now
         missing = sorted(y for y in asked
                          if y not in self._plan_years or (actual and y >= self._first_plan_year))
         if not missing:
@@ -561,7 +564,8 @@ class Answerer:
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
-        row = self._best_row(query)
+        # an indicator row holds values at a year's end: no answer to what was added over a period
+        row = self._best_row(query) if self._measure(query.text) != "flow" else None
         clause = self._best_clause(query, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
         if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
@@ -618,7 +622,7 @@ class Answerer:
         """"flow" for a count made over a period (期间, 新增), "stock" for one held at a time (现在,
         截至…末), None for a text that says neither; a flow word wins (截至目前新增 is a flow)."""
         lex = self.queries.lexicon
-        if any(word in text for word in lex.flow_words):
+        if _YEAR_RANGE.search(text) or any(word in text for word in lex.flow_words):
             return "flow"
         return "stock" if any(word in text for word in lex.stock_words) else None
 
@@ -638,9 +642,12 @@ class Answerer:
                 segments = []
                 lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
-                    clauses = [(set(analyzer.tokens(c)), frozenset(self._kinds(c)),
-                                self._measure(c) or self._measure(lead))
-                               for c in re.split(r"[，、；：]", segment) if _has_figure(c)]
+                    clauses, kinds = [], frozenset()
+                    for c in re.split(r"[，、；：]", segment):
+                        # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
+                        kinds = frozenset(self._kinds(c)) or kinds
+                        if _has_figure(c):
+                            clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead)))
                     segments.append((position, segment, years_named(segment), clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached

@@ -369,3 +369,10 @@ def test_a_judgement_on_ones_own_case_is_not_given_even_with_words_between(live_
     assert judged["answered"] is False and judged["matched"]["kind"] == "none"
     complaint = as_json(live_kb.answer("别人用了跟我们很像的商标，算不算商标侵权，该去哪里投诉"))
     assert complaint["answered"] is True
+
+
+def test_a_range_of_years_asks_about_the_period_it_spans(live_kb):
+    """2016到2020年 is the 十三五 period, not a question about 2016, a year the plan gives no figure for."""
+    data = as_json(live_kb.answer("2016到2020年，全区商标注册下来了多少件？"))
+    assert data["answered"] is True
+    assert figure_in("8455", data["answer"].split("——")[0])
