@@ -40,6 +40,7 @@ class Thresholds:
     scope_model_keep: float = 0.85  # ... and above this one when the question names a plan offering
     scope_model_unplaced: float = 0.65  # ... and above this one when the unit prior cannot place the
     unplaced: float = 0.3  # question: no unit gets this much of it (out-of-fold on the tuning sets)
+    scope_model_weak: float = 0.6  # ... and above this one when its only anchors are weak ones (补贴, 培训)
 
 
 THRESHOLDS = Thresholds()
@@ -374,6 +375,8 @@ class Answerer:
             threshold = self.t.scope_model_unplaced  # no passage of the plan looks like what is asked
         else:
             threshold = self.t.scope_model
+        if query.anchors and set(query.anchors) <= self.queries.lexicon.weak_anchors:
+            threshold = min(threshold, self.t.scope_model_weak)  # 返乡创业有啥子补贴: no IP word at all
         return self.scope_model.out_of_scope_probability(query.text) > threshold
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:

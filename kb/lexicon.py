@@ -76,6 +76,7 @@ class Lexicon:
     dialect: dict[str, str] = field(default_factory=dict)
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
+    weak_anchors: set[str] = field(default_factory=set)  # 补贴, 培训: anchors that are others' business too
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _gap_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
 
@@ -125,6 +126,10 @@ class Lexicon:
                                              frozenset(normalize(w) for w in exceptions.split())))
         elif name == "out_of_scope.txt":
             self.out_of_scope.update(normalize(w) for w in line.split())
+        elif name == "anchors.txt" and line.startswith("weak:"):
+            words = [normalize(w) for w in line.removeprefix("weak:").split()]
+            self.anchors.update(words)
+            self.weak_anchors.update(words)
         elif name == "anchors.txt":
             self.anchors.update(normalize(w) for w in line.split())
         elif name == "contact_words.txt" and line.startswith("whom:"):
@@ -191,6 +196,7 @@ class Lexicon:
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
             "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
+            "weak_anchors": sorted(self.weak_anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
         }, ensure_ascii=False)
 
@@ -207,5 +213,6 @@ class Lexicon:
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
+                   weak_anchors=set(data.get("weak_anchors", [])),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])))

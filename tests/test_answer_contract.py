@@ -376,3 +376,10 @@ def test_a_range_of_years_asks_about_the_period_it_spans(live_kb):
     data = as_json(live_kb.answer("2016到2020年，全区商标注册下来了多少件？"))
     assert data["answered"] is True
     assert figure_in("8455", data["answer"].split("——")[0])
+
+
+def test_a_subsidy_question_without_any_ip_word_is_other_offices_business(live_kb):
+    """补贴 alone (a weak anchor) does not tie a question to the IP plan; 专利 with it does."""
+    assert as_json(live_kb.answer("公司招残疾人有什么补贴"))["answered"] is False
+    data = as_json(live_kb.answer("我们申请专利，区里有补贴没得"))
+    assert data["answered"] is True and data["citations"][0]["id"] in {"plan:3.1.1", "plan:box2.4"}
