@@ -39,13 +39,15 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", action="store_true", help="print the out-of-fold misses (with prior)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a weight of kb/answering.py for this run")
+                        help="override a weight of kb/answering.py (or scope_model.C, unit_model.C …) for this run")
     args = parser.parse_args()
     for assignment in args.set:
         name, value = assignment.split("=", 1)
-        if not hasattr(answering, name):
-            parser.error(f"kb/answering.py has no {name}")
-        setattr(answering, name, float(value))
+        module_name, _, name = name.rpartition(".")
+        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model}.get(module_name)
+        if module is None or not hasattr(module, name):
+            parser.error(f"no {assignment.split('=', 1)[0]} to set (NAME, scope_model.NAME or unit_model.NAME)")
+        setattr(module, name, type(getattr(module, name))(float(value)))
 
     settings = KbSettings()
     ensure_index(settings)
