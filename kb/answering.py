@@ -375,9 +375,17 @@ class Answerer:
             threshold = self.t.scope_model_unplaced  # no passage of the plan looks like what is asked
         else:
             threshold = self.t.scope_model
-        if query.anchors and set(query.anchors) <= self.queries.lexicon.weak_anchors:
+        if self._only_weakly_anchored(query):
             threshold = min(threshold, self.t.scope_model_weak)  # 返乡创业有啥子补贴: no IP word at all
         return self.scope_model.out_of_scope_probability(query.text) > threshold
+
+    def _only_weakly_anchored(self, query: Query) -> bool:
+        """All the question's anchors are weak ones (补贴, 培训), and no IP word sits even inside a
+        longer word (专利 in 专利补贴)."""
+        lex = self.queries.lexicon
+        if not query.anchors or not set(query.anchors) <= lex.weak_anchors:
+            return False
+        return not any(len(w) > 1 and w in query.text for w in lex.anchors - lex.weak_anchors)
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
         """Two or three FAQ entries fit about equally and no plan passage stands out: ask which."""
