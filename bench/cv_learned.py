@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kb import answering, scope_model, unit_model  # noqa: E402
+from kb import answering, query, scope_model, unit_model  # noqa: E402
 from kb.baseline import NaiveBaseline  # noqa: E402
 from kb.corpus import load_corpus, load_eval  # noqa: E402
 from kb.eval_sets import TUNING_SETS  # noqa: E402
@@ -44,7 +44,7 @@ def main() -> None:
     for assignment in args.set:
         name, value = assignment.split("=", 1)
         module_name, _, name = name.rpartition(".")
-        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model}.get(module_name)
+        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "query": query}.get(module_name)
         if module is None or not hasattr(module, name):
             parser.error(f"no {assignment.split('=', 1)[0]} to set (NAME, scope_model.NAME or unit_model.NAME)")
         setattr(module, name, type(getattr(module, name))(float(value)))
@@ -59,7 +59,7 @@ def main() -> None:
 
     def analyse(text: str) -> str:
         if text not in analysed:
-            analysed[text] = answerer.queries.analyse(text).text
+            analysed[text] = answerer.queries.analyse(text).model_text
         return analysed[text]
 
     faq_questions = [analyse(q) for entry in corpus.faq for q in entry.questions]

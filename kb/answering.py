@@ -236,7 +236,7 @@ class Answerer:
     def _prior(self, query: Query) -> dict[str, float]:
         """The learned unit prior for the question (empty without a model), computed once per question."""
         if "_prior" not in query.__dict__:
-            query.__dict__["_prior"] = self.unit_model.probabilities(query.text) if self.unit_model else {}
+            query.__dict__["_prior"] = self.unit_model.probabilities(query.model_text) if self.unit_model else {}
         return query.__dict__["_prior"]
 
     def _sources(self, query: Query, entry: FaqEntry) -> list[str]:
@@ -379,7 +379,7 @@ class Answerer:
             threshold = self.t.scope_model
         if self._only_weakly_anchored(query):
             threshold = min(threshold, self.t.scope_model_weak)  # 返乡创业有啥子补贴: no IP word at all
-        return self.scope_model.out_of_scope_probability(query.text) > threshold
+        return self.scope_model.out_of_scope_probability(query.model_text) > threshold
 
     def _only_weakly_anchored(self, query: Query) -> bool:
         """All the question's anchors are weak ones (补贴, 培训), and no IP word sits even inside a

@@ -19,6 +19,7 @@ TYPO_WEIGHT = 0.9
 SYNONYM_WEIGHT = 0.6
 SUBWORD_CREDIT = 0.7
 SYNONYM_CREDIT = 0.75
+STRIP_MODEL_STOPWORDS = True
 
 
 @dataclass
@@ -37,6 +38,7 @@ class Query:
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
     raw_normalized: str = ""  # the question normalised, before translation and typo correction
+    model_text: str = ""  # what the learned models read: the text without English function words
 
     @property
     def empty(self) -> bool:
@@ -171,6 +173,10 @@ class QueryAnalyzer:
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
         query.years = years_named(text)
+        # "does", "the", "which": English function words would teach the models that an English
+        # question is about whatever the English examples they learnt from were about
+        query.model_text = _LATIN.sub(lambda m: "" if m.group(0) in lex.stopwords else m.group(0), text) \
+            if query.english and STRIP_MODEL_STOPWORDS else text
 
         own = self.analyzer.tokens(text, normalized=True)
         query.own_terms = own
