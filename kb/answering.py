@@ -37,7 +37,7 @@ class Thresholds:
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
     scope_model: float = 0.7  # the learned scope check refuses above this probability (5-fold CV)
-    scope_model_keep: float = 0.85  # ... and above this one when the question names a plan offering
+    scope_model_keep: float = 0.9  # ... and above this one when the question names a plan offering
     scope_model_unplaced: float = 0.65  # ... and above this one when the unit prior cannot place the
     unplaced: float = 0.3  # question: no unit gets this much of it (out-of-fold on the tuning sets)
     scope_model_weak: float = 0.6  # ... and above this one when its only anchors are weak ones (补贴, 培训)
