@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kb import answering, query, scope_model, unit_model  # noqa: E402
+from kb import answering, query, scope_model, search, unit_model  # noqa: E402
 from kb.baseline import NaiveBaseline  # noqa: E402
 from kb.corpus import load_corpus, load_eval  # noqa: E402
 from kb.eval_sets import TUNING_SETS  # noqa: E402
@@ -44,7 +44,8 @@ def main() -> None:
     for assignment in args.set:
         name, value = assignment.split("=", 1)
         module_name, _, name = name.rpartition(".")
-        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "query": query}.get(module_name)
+        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "query": query,
+                  "search": search}.get(module_name)
         if module is None or not hasattr(module, name):
             parser.error(f"no {assignment.split('=', 1)[0]} to set (NAME, scope_model.NAME or unit_model.NAME)")
         setattr(module, name, type(getattr(module, name))(float(value)))

@@ -15,6 +15,7 @@ BM25_K1 = 1.2
 BM25_B = 0.75
 UNIT_FIELDS = ("heading", "path", "text")
 FAQ_FORWARD, FAQ_BACKWARD, FAQ_FUZZY = 0.45, 0.35, 0.2
+UNTRANSLATED_WEIGHT = 0.2  # a Chinese plan cannot cover an English word: one left untranslated counts this much (5-fold CV)
 
 
 @dataclass
@@ -82,6 +83,8 @@ class Retriever:
         parts: list[tuple[float, list[tuple[str, float]]]] = []
         for word, alternatives in query.words.items():
             weight = self._idf.get(word) or self.unseen_idf * self._rarity(word)
+            if word.isascii() and word.isalpha() and not self.known(word):
+                weight *= UNTRANSLATED_WEIGHT  # an English word the glossary has no plan term for
             if not self.known(word):
                 known_alternatives = [self._idf.get(a, 0.0) for a in alternatives if a != word and self.known(a)]
                 if known_alternatives:

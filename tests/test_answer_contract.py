@@ -383,3 +383,12 @@ def test_a_subsidy_question_without_any_ip_word_is_other_offices_business(live_k
     assert as_json(live_kb.answer("公司招残疾人有什么补贴"))["answered"] is False
     data = as_json(live_kb.answer("我们申请专利，区里有补贴没得"))
     assert data["answered"] is True and data["citations"][0]["id"] in {"plan:3.1.1", "plan:box2.4"}
+
+
+def test_english_words_the_glossary_cannot_translate_do_not_sink_an_english_question(live_kb):
+    """'companies', 'technology', 'national' have no plan term; the question is still about 标准."""
+    data = as_json(live_kb.answer(
+        "Does the plan encourage companies to turn their patented technology into industry or national standards?"))
+    assert data["answered"] is True
+    assert data["citations"][0]["id"] in {"plan:6.1.3", "plan:4.3.2"}
+    assert as_json(live_kb.answer("What's the weather like in Wanzhou tomorrow?"))["answered"] is False
