@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kb import answering, query, scope_model, search, unit_model  # noqa: E402
+from kb import answering, scope_model, search, unit_model  # noqa: E402
 from kb.baseline import NaiveBaseline  # noqa: E402
 from kb.corpus import load_corpus, load_eval  # noqa: E402
 from kb.eval_sets import TUNING_SETS  # noqa: E402
@@ -39,15 +39,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", action="store_true", help="print the out-of-fold misses (with prior)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a weight of kb/answering.py (or scope_model.C, unit_model.C …) for this run")
+                        help="override a weight of kb/answering.py (or scope_model.C, search.UNTRANSLATED_WEIGHT …) for this run")
     args = parser.parse_args()
     for assignment in args.set:
         name, value = assignment.split("=", 1)
         module_name, _, name = name.rpartition(".")
-        module = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "query": query,
-                  "search": search}.get(module_name)
+        modules = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "search": search}
+        module = modules.get(module_name)
         if module is None or not hasattr(module, name):
-            parser.error(f"no {assignment.split('=', 1)[0]} to set (NAME, scope_model.NAME or unit_model.NAME)")
+            parser.error(f"no {assignment.split('=', 1)[0]} to set: NAME (kb/answering.py) or "
+                         f"{', '.join(m + '.NAME' for m in modules if m)}")
         setattr(module, name, type(getattr(module, name))(float(value)))
 
     settings = KbSettings()

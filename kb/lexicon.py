@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import CorpusError
-from kb.text import normalize
+from kb.text import normalize, split_word
 
 DICT_FILES = ("userdict.txt", "synonyms.txt", "dialect.txt", "english.txt", "stopwords.txt", "stopwords_en.txt",
               "out_of_scope.txt", "figure_words.txt", "anchors.txt", "contact_words.txt")
@@ -78,7 +78,8 @@ class Lexicon:
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
     weak_anchors: set[str] = field(default_factory=set)  # 补贴, 培训: anchors that are others' business too
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _gap_patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
+    # the "A*B" out-of-scope markers compiled, with their lines' exceptions (built on first use)
+    _gap_patterns: list[tuple[re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -154,22 +155,23 @@ class Lexicon:
         """The out-of-scope markers among a question's substrings (conditional ones without their
         exceptions present); a marker "算不算*侵权" also stands with a few characters between its
         halves in one of the texts (算不算商标侵权)."""
-        found = pieces & self.out_of_scope | self._gapped(self.out_of_scope, texts)
+        found = pieces & self.out_of_scope
         for markers, exceptions in self.out_of_scope_unless:
             if not pieces & exceptions:
-                found |= pieces & markers | self._gapped(markers, texts)
+                found |= pieces & markers
+        for pattern, exceptions in self._gapped_markers():
+            if not pieces & exceptions:
+                found.update(m.group(0) for text in texts if (m := pattern.search(text)))
         return sorted(found)
 
-    def _gapped(self, markers: set[str] | frozenset[str], texts: tuple[str, ...]) -> set[str]:
-        found = set()
-        for marker in markers:
-            if "*" in marker:
-                pattern = self._gap_patterns.get(marker)
-                if pattern is None:
-                    first, second = (re.escape(half) for half in marker.split("*", 1))
-                    pattern = self._gap_patterns[marker] = re.compile(rf"{first}[^\W\d_]{{0,{MARKER_GAP}}}?{second}")
-                found.update(m.group(0) for text in texts if (m := pattern.search(text)))
-        return found
+    def _gapped_markers(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
+        """The "A*B" markers as patterns, each with the exceptions of its line (none for plain ones),
+        compiled once."""
+        if self._gap_patterns is None:
+            lines = [(self.out_of_scope, frozenset()), *((m, e) for m, e in self.out_of_scope_unless)]
+            self._gap_patterns = [(split_word(marker, MARKER_GAP), exceptions)
+                                  for markers, exceptions in lines for marker in sorted(markers) if "*" in marker]
+        return self._gap_patterns
 
     def standard_wording(self, text: str) -> str:
         """The text with colloquial and regional wording replaced by the standard (longest first)."""

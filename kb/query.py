@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.lexicon import Lexicon
-from kb.text import is_mostly_english, normalize, years_named
+from kb.text import is_mostly_english, normalize, split_word, years_named
 from kb.tokenize import Analyzer
 
 GLOSSARY_WEIGHT = 0.9
@@ -19,7 +19,6 @@ TYPO_WEIGHT = 0.9
 SYNONYM_WEIGHT = 0.6
 SUBWORD_CREDIT = 0.7
 SYNONYM_CREDIT = 0.75
-STRIP_MODEL_STOPWORDS = True
 
 
 @dataclass
@@ -138,11 +137,6 @@ _RELAYED = re.compile(r"^[^:：，,。？?]{0,10}?(?:问|来电|咨询|登记|�
 SPLIT_GAP = 3  # at most this many characters between the halves of a split word
 
 
-def _split_form(variant: str) -> re.Pattern[str]:
-    first, second = (re.escape(half) for half in variant.split("*"))
-    return re.compile(rf"{first}([^\W\d_]{{0,{SPLIT_GAP}}}?){second}")
-
-
 class QueryAnalyzer:
     def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
         self.lexicon = lexicon
@@ -150,7 +144,7 @@ class QueryAnalyzer:
         self._anchors = lexicon.anchor_words()
         self._target_tokens: dict[str, list[str]] = {}
         # "贷款: 贷*款" in synonyms.txt: a word people split with a few characters (贷点款, 贷得到款)
-        self._split_forms = [(_split_form(v), targets[0]) for v, targets in lexicon.synonyms.items() if "*" in v]
+        self._split_forms = [(split_word(v, SPLIT_GAP), targets[0]) for v, targets in lexicon.synonyms.items() if "*" in v]
         self._english = EnglishGlossary(lexicon.english)
 
     def _tokens_of(self, term: str) -> list[str]:
@@ -176,7 +170,7 @@ class QueryAnalyzer:
         # "does", "the", "which": English function words would teach the models that an English
         # question is about whatever the English examples they learnt from were about
         query.model_text = _LATIN.sub(lambda m: "" if m.group(0) in lex.stopwords else m.group(0), text) \
-            if query.english and STRIP_MODEL_STOPWORDS else text
+            if query.english else text
 
         own = self.analyzer.tokens(text, normalized=True)
         query.own_terms = own

@@ -15,6 +15,13 @@ _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
+def split_word(word: str, gap: int) -> re.Pattern[str]:
+    """A dictionary word written "A*B": A and B with at most ``gap`` letters between them (贷*款 finds
+    贷点款; the letters in between are the pattern's one group)."""
+    first, second = (re.escape(half) for half in word.split("*", 1))
+    return re.compile(rf"{first}([^\W\d_]{{0,{gap}}}?){second}")
+
+
 def years_named(text: str) -> set[int]:
     """The years (20xx) a text names."""
     return {int(y) for y in YEAR.findall(text)}
