@@ -38,6 +38,8 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", action="store_true", help="print the out-of-fold misses (with prior)")
+    parser.add_argument("--by-set", action="store_true",
+                        help="folds of whole sets: each fold is answered by models that never saw its writer")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="override a weight of kb/answering.py (or scope_model.C, search.UNTRANSLATED_WEIGHT …) for this run")
     args = parser.parse_args()
@@ -56,7 +58,8 @@ def main() -> None:
     snapshot = Snapshot.open(published_dir(settings), settings)
     answerer = snapshot.answerer
     corpus = load_corpus(settings.corpus_dir)
-    questions = load_eval(settings.corpus_dir, TUNING_SETS)
+    sets = [load_eval(settings.corpus_dir, (name,)) for name in TUNING_SETS]
+    questions = [q for questions in sets for q in questions]
     analysed: dict[str, str] = {}
 
     def analyse(text: str) -> str:
@@ -65,9 +68,7 @@ def main() -> None:
         return analysed[text]
 
     faq_questions = [analyse(q) for entry in corpus.faq for q in entry.questions]
-    order = list(range(len(questions)))
-    random.Random(args.seed).shuffle(order)
-    folds = [[questions[i] for i in order[k::args.folds]] for k in range(args.folds)]
+    folds = set_folds(sets, args.folds) if args.by_set else random_folds(questions, args.folds, args.seed)
     baseline = NaiveBaseline(snapshot.units)
     with_prior, without_prior, naive = [], [], []
     for k, fold in enumerate(folds):
@@ -85,7 +86,8 @@ def main() -> None:
         print(f"fold {k + 1}/{args.folds}: {len(fold)} questions", file=sys.stderr)
     baseline.close()
 
-    print(f"== {args.folds}-fold cross-validation over {', '.join(TUNING_SETS)}: {len(questions)} questions ==")
+    kind = "by-set " if args.by_set else ""
+    print(f"== {args.folds}-fold {kind}cross-validation over {', '.join(TUNING_SETS)}: {len(questions)} questions ==")
     print(f"{'metric':<26}{'with prior':>11}{'without':>9}{'baseline':>10}{'ratio':>8}")
     for label, key in METRICS:
         ours, plain, base = (pooled(runs, key) for runs in (with_prior, without_prior, naive))
@@ -96,6 +98,20 @@ def main() -> None:
             print("\n".join(scores.misses))
     print("(with prior: the unit prior and the scope check trained without the fold; without: the same "
           "scope check, no unit prior; ratio = with prior / baseline)")
+
+
+def random_folds(questions: list, n: int, seed: int) -> list[list]:
+    order = list(range(len(questions)))
+    random.Random(seed).shuffle(order)
+    return [[questions[i] for i in order[k::n]] for k in range(n)]
+
+
+def set_folds(sets: list[list], n: int) -> list[list]:
+    """Whole sets dealt largest first to the smallest fold, so folds are of about equal size."""
+    folds: list[list] = [[] for _ in range(n)]
+    for questions in sorted(sets, key=len, reverse=True):
+        min(folds, key=len).extend(questions)
+    return folds
 
 
 def pooled(runs: list[Scores], key: str) -> float:
