@@ -160,6 +160,7 @@ class QueryAnalyzer:
         text = lex.standard_wording(raw_text)
         query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
         text, glossary_terms = self._english.translate(text)
+        as_written = text  # the user's words, in the plan's script and wording, before typo corrections
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
@@ -210,9 +211,10 @@ class QueryAnalyzer:
         query.wants_figure = (bool({w for w in asking_pieces & lex.figure_words if len(w) > 1}
                                    or asking_words & lex.figure_words)
                               and not asking_pieces & lex.qualitative)
-        # the user's own wording counts too: the glossary may have replaced "PCT" by a plan term
-        own_pieces = pieces if query.raw_normalized == text else pieces | substrings(query.raw_normalized)
-        query.out_of_scope = lex.out_of_scope_words(own_pieces, (text, query.raw_normalized))
+        # out-of-scope markers are read in the user's own wording, before typo corrections: 配多少人 is
+        # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both)
+        own_pieces = substrings(as_written) | substrings(query.raw_normalized)
+        query.out_of_scope = lex.out_of_scope_words(own_pieces, (as_written, query.raw_normalized))
         # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
         # inside a longer word.
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})

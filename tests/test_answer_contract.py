@@ -392,3 +392,10 @@ def test_english_words_the_glossary_cannot_translate_do_not_sink_an_english_ques
     assert data["answered"] is True
     assert data["citations"][0]["id"] in {"plan:6.1.3", "plan:4.3.2"}
     assert as_json(live_kb.answer("What's the weather like in Wanzhou tomorrow?"))["answered"] is False
+
+
+def test_out_of_scope_words_are_read_as_the_user_wrote_them_not_as_typo_corrected(live_kb):
+    """配多少人 is a staffing figure, not a misspelt 赔多少 (compensation, out of scope)."""
+    data = as_json(live_kb.answer("执法队伍计划配多少人"))
+    assert data["answered"] is True and figure_in("100", data["answer"])
+    assert as_json(live_kb.answer("商标侵权一般赔多少"))["answered"] is False
