@@ -215,7 +215,8 @@ class QueryAnalyzer:
         # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both)
         own_pieces = substrings(as_written) | substrings(query.raw_normalized)
         query.out_of_scope = lex.out_of_scope_words(own_pieces, (as_written, query.raw_normalized))
-        # Anchors are whole words (养老保险 is not about 保险 of patents); long ones may also sit
-        # inside a longer word.
-        query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors if len(w) >= 3})
+        # Weak anchors are whole words (养老保险 is not about 保险 of patents); strong ones of two
+        # characters or more, and long weak ones, may also sit inside a longer word (盗版书).
+        query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors
+                                                           if len(w) >= 3 or w not in lex.weak_anchors})
         return query

@@ -399,3 +399,13 @@ def test_out_of_scope_words_are_read_as_the_user_wrote_them_not_as_typo_correcte
     data = as_json(live_kb.answer("执法队伍计划配多少人"))
     assert data["answered"] is True and figure_in("100", data["answer"])
     assert as_json(live_kb.answer("商标侵权一般赔多少"))["answered"] is False
+
+
+def test_a_strong_ip_word_inside_a_longer_word_ties_the_question_to_the_plan(built_settings):
+    """盗版 in 盗版书 counts as it does alone; 保险 in 养老保险 (a weak word: others' business too) does not."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    assert "盗版" in queries.analyse("我写的小说被人印成盗版书在地摊上卖").anchors
+    assert queries.analyse("养老保险断缴了怎么补").anchors == []
