@@ -643,6 +643,7 @@ class Answerer:
     def warm(self) -> None:
         for unit_id in self.units:
             self._numbered_clauses(unit_id)
+        self.queries.warm()
 
     def _numbered_clauses(self, unit_id: str) -> list:
         """A unit's sentences as (tokens of the whole sentence, its opening clause and the years it names,

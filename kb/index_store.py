@@ -31,7 +31,7 @@ WHOOSH_DIR = "whoosh"
 TYPOS_FILE = "typos.tsv"
 SCOPE_MODEL_FILE = "scope_model.json"
 UNIT_MODEL_FILE = "unit_model.npz"
-MODEL_VERSION = 3  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
+MODEL_VERSION = 4  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 

@@ -47,18 +47,28 @@ class Query:
 _LATIN = re.compile(r"[a-z][a-z0-9'’-]*")
 
 
-def english_lemma(word: str, known: set[str]) -> str:
-    """The form of an English word that the glossary knows: subsidies -> subsidy, filing -> file."""
+def english_lemma(word: str, known: set[str], misspelt=None) -> str:
+    """The form of an English word that the glossary knows: subsidies -> subsidy, filing -> file,
+    planning -> plan; else, through ``misspelt``, the known word it misspells: trainning -> training."""
     word = word.replace("’", "'").removesuffix("'s")
     if word in known:
         return word
-    candidates = []
+    stems = []
     for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
                          ("ed", "e"), ("d", "")):
         if word.endswith(suffix) and len(word) > len(suffix) + 2:
             stem = word[: -len(suffix)] + repl
-            candidates += [stem, stem[:-1]] if len(stem) > 3 and stem[-1] == stem[-2] else [stem]
-    return next((c for c in candidates if c in known), word)
+            stems.append(stem)
+            if _DOUBLED.search(stem):  # planning -> plan, but not trainning -> train
+                stems.append(stem[:-1])
+    found = next((c for c in stems if c in known), None)
+    if found is None and misspelt is not None:
+        found = misspelt(word)
+    return found or word
+
+
+# a doubled last consonant after a single short vowel (plann, shipp): English doubles it before -ing
+_DOUBLED = re.compile(r"(?:^|[^aeiou])[aeiou]([b-df-hj-np-tv-z])\1$")
 
 
 class EnglishGlossary:
@@ -67,6 +77,8 @@ class EnglishGlossary:
 
     def __init__(self, glossary: dict[str, str]):
         self.known = {w for phrase in glossary for w in phrase.split()}
+        self._misspelt: dict[str, str | None] = {}
+        self._spelling = None
         self._phrases = [(phrase, re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"), term)
                          for phrase, term in sorted(glossary.items(), key=lambda item: -len(item[0]))]
 
@@ -75,7 +87,7 @@ class EnglishGlossary:
         if not _LATIN.search(text):
             return text, []
         text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
-        text = _LATIN.sub(lambda m: english_lemma(m.group(0), self.known), text)
+        text = _LATIN.sub(lambda m: english_lemma(m.group(0), self.known, self.misspelt), text)
         found: list[str] = []
         for phrase, pattern, term in self._phrases:
             if phrase in text and pattern.search(text):  # the substring test spares most regex searches
@@ -83,7 +95,33 @@ class EnglishGlossary:
                 text = pattern.sub(f" {term} ", text)
         return text, found
 
+    def misspelt(self, word: str) -> str | None:
+        """The glossary word an English word of six letters or more misspells (trainning, trademaks,
+        geograpical), by pyspellchecker's English dictionary: a real English word (faster, winter) is
+        never taken for another, and a correction the glossary does not know is of no use."""
+        if len(word) < MIN_MISSPELT_LETTERS:
+            return None
+        if word not in self._misspelt:
+            if len(self._misspelt) >= MISSPELT_CACHE:
+                self._misspelt.clear()  # questions are open-ended: the cache must not grow without end
+            spelling = self.spelling()
+            corrected = None if word in spelling else spelling.correction(word)
+            lemma = english_lemma(corrected, self.known) if corrected else None
+            self._misspelt[word] = lemma if lemma in self.known else None
+        return self._misspelt[word]
 
+    def spelling(self):
+        """pyspellchecker's English dictionary (0.1 s to load: only when an English word is unknown),
+        one edit away at most: two would cost milliseconds a word."""
+        if self._spelling is None:
+            from spellchecker import SpellChecker
+
+            self._spelling = SpellChecker(distance=1)
+        return self._spelling
+
+
+MIN_MISSPELT_LETTERS = 6
+MISSPELT_CACHE = 20_000
 MAX_TERM_CHARS = 12
 
 
@@ -146,6 +184,10 @@ class QueryAnalyzer:
         # "贷款: 贷*款" in synonyms.txt: a word people split with a few characters (贷点款, 贷得到款)
         self._split_forms = [(split_word(v, SPLIT_GAP), targets[0]) for v, targets in lexicon.synonyms.items() if "*" in v]
         self._english = EnglishGlossary(lexicon.english)
+
+    def warm(self) -> None:
+        """Load what the first English question with an unknown word would otherwise wait for."""
+        self._english.spelling()
 
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""

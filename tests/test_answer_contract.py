@@ -409,3 +409,15 @@ def test_a_strong_ip_word_inside_a_longer_word_ties_the_question_to_the_plan(bui
     queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert "盗版" in queries.analyse("我写的小说被人印成盗版书在地摊上卖").anchors
     assert queries.analyse("养老保险断缴了怎么补").anchors == []
+
+
+def test_a_misspelt_english_word_is_read_as_the_glossary_word_and_a_real_word_is_left_alone(built_settings):
+    """trainning is training (培训), not train (高铁, out of scope); faster is not a misspelt foster (培育)."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    read = queries.analyse("Do they run IP protection trainning for company staff?")
+    assert "培训" in read.text and not read.out_of_scope
+    assert "商标" in queries.analyse("Can we pledge our trademaks for a bank loan?").text
+    assert "培育" not in queries.analyse("Will patent examination get faster next year?").text
