@@ -45,6 +45,7 @@ class Thresholds:
 
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
+OVERVIEW_BOOST = 1.6  # ... unless the question asks about the whole of it (总体思路): a better one (5-fold CV)
 OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question (现在有) or the reverse
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
@@ -222,10 +223,13 @@ class Answerer:
             for rank, unit_id in enumerate(cand.sources):
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
         past = self._past_periods(query.text)
+        # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
+        overview = any(w in query.text for w in self.queries.lexicon.overview_words)
+        container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
         out = []
         for hit in hits:
             unit = self.units[hit.id]
-            structural = STRUCTURAL_PENALTY if hit.id in self._containers else 1.0
+            structural = container_weight if hit.id in self._containers else 1.0
             if past and self._in_period(unit, past):
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage

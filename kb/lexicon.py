@@ -14,7 +14,8 @@ from kb.errors import CorpusError
 from kb.text import normalize, split_word
 
 DICT_FILES = ("userdict.txt", "synonyms.txt", "dialect.txt", "english.txt", "stopwords.txt", "stopwords_en.txt",
-              "out_of_scope.txt", "figure_words.txt", "anchors.txt", "contact_words.txt")
+              "out_of_scope.txt", "figure_words.txt", "anchors.txt", "contact_words.txt",
+              "overview_words.txt")
 
 
 def _content_lines(path: Path):
@@ -71,6 +72,7 @@ class Lexicon:
     relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
+    overview_words: set[str] = field(default_factory=set)  # 总体, 大方向: a whole chapter or section asked
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
     # the question before anything else reads it, so the other lists need only standard forms
     dialect: dict[str, str] = field(default_factory=dict)
@@ -137,6 +139,8 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
+        elif name == "overview_words.txt":
+            self.overview_words.update(normalize(w) for w in line.split())
         elif name == "figure_words.txt" and line.split(":", 1)[0] in _FIGURE_WORD_SETS:
             prefix, _, words = line.partition(":")
             getattr(self, _FIGURE_WORD_SETS[prefix]).update(normalize(w) for w in words.split())
@@ -200,6 +204,7 @@ class Lexicon:
             "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
             "weak_anchors": sorted(self.weak_anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
+            "overview_words": sorted(self.overview_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -217,4 +222,5 @@ class Lexicon:
                    relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
                    weak_anchors=set(data.get("weak_anchors", [])),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
-                   whom_words=set(data.get("whom_words", [])))
+                   whom_words=set(data.get("whom_words", [])),
+                   overview_words=set(data.get("overview_words", [])))

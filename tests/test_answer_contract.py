@@ -421,3 +421,11 @@ def test_a_misspelt_english_word_is_read_as_the_glossary_word_and_a_real_word_is
     assert "培训" in read.text and not read.out_of_scope
     assert "商标" in queries.analyse("Can we pledge our trademaks for a bank loan?").text
     assert "培育" not in queries.analyse("Will patent examination get faster next year?").text
+
+
+@pytest.mark.parametrize("question, chapter", [("知识产权运用这块区里总体上怎么打算", "plan:5"),
+                                               ("总的来说知识产权人才和文化建设要搞成啥样", "plan:7")])
+def test_a_question_about_a_whole_part_of_the_plan_cites_its_chapter(live_kb, question, chapter):
+    """总体上, 总的来说: the chapter's introduction answers, not one of its measures."""
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and data["citations"][0]["id"] == chapter
