@@ -13,6 +13,7 @@ SOURCE_ORDER_WEIGHT, scope_model_keep) were chosen; `--set NAME=VALUE` tries ano
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import random
 import sys
 from pathlib import Path
@@ -41,22 +42,27 @@ def main() -> None:
     parser.add_argument("--by-set", action="store_true",
                         help="folds of whole sets: each fold is answered by models that never saw its writer")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
-                        help="override a weight of kb/answering.py (or scope_model.C, search.UNTRANSLATED_WEIGHT …) for this run")
+                        help="override a weight of kb/answering.py (or scope_model.C, search.UNTRANSLATED_WEIGHT, t.scope_model …) for this run")
     args = parser.parse_args()
+    thresholds: dict[str, float] = {}
     for assignment in args.set:
         name, value = assignment.split("=", 1)
         module_name, _, name = name.rpartition(".")
+        if module_name == "t" and name in {f.name for f in dataclasses.fields(answering.Thresholds)}:
+            thresholds[name] = float(value)  # a threshold of kb/answering.py's Thresholds
+            continue
         modules = {"": answering, "scope_model": scope_model, "unit_model": unit_model, "search": search}
         module = modules.get(module_name)
         if module is None or not hasattr(module, name):
             parser.error(f"no {assignment.split('=', 1)[0]} to set: NAME (kb/answering.py) or "
-                         f"{', '.join(m + '.NAME' for m in modules if m)}")
+                         f"{', '.join(m + '.NAME' for m in modules if m)}, t.THRESHOLD")
         setattr(module, name, type(getattr(module, name))(float(value)))
 
     settings = KbSettings()
     ensure_index(settings)
     snapshot = Snapshot.open(published_dir(settings), settings)
     answerer = snapshot.answerer
+    answerer.t = dataclasses.replace(answerer.t, **thresholds)
     corpus = load_corpus(settings.corpus_dir)
     sets = [load_eval(settings.corpus_dir, (name,)) for name in TUNING_SETS]
     questions = [q for questions in sets for q in questions]

@@ -36,7 +36,7 @@ class Thresholds:
     unit_sure: float = 0.3  # ... give "您是不是想问" instead of quoting a unit
     sure: float = 0.8  # above this the best FAQ is given without asking
     out_of_scope_override: float = 0.85  # an out-of-scope word is ignored only for a match this strong
-    scope_model: float = 0.7  # the learned scope check refuses above this probability (5-fold CV)
+    scope_model: float = 0.8  # the learned scope check refuses above this probability (5-fold CV)
     scope_model_keep: float = 0.9  # ... and above this one when the question names a plan offering
     scope_model_unplaced: float = 0.65  # ... and above this one when the unit prior cannot place the
     unplaced: float = 0.3  # question: no unit gets this much of it (out-of-fold on the tuning sets)
