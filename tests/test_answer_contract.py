@@ -179,7 +179,7 @@ def test_an_amount_the_plan_never_sets_gets_the_curated_fallback(live_kb, questi
     assert data["answered"] is False
     assert data["matched"] == {"kind": "none", "id": "subsidy-amount"}
     assert "没有规定任何资助或奖励的金额" in data["answer"] and "12345" in data["answer"]
-    assert data["citations"][0]["id"] == "plan:box2.4"
+    assert data["citations"][0]["id"] in {"plan:box2.4", "plan:3.1.1"}  # the subsidy policy, box or measure
 
 
 def test_another_levels_office_does_not_get_the_district_card(live_kb):
