@@ -155,16 +155,19 @@ class Lexicon:
         elif name == "figure_words.txt":
             self.figure_words.update(normalize(w) for w in line.split())
 
-    def out_of_scope_words(self, pieces: set[str], texts: tuple[str, ...] = ()) -> list[str]:
+    def out_of_scope_words(self, pieces: set[str], texts: tuple[str, ...] = (),
+                           corrected: set[str] = frozenset()) -> list[str]:
         """The out-of-scope markers among a question's substrings (conditional ones without their
-        exceptions present); a marker "算不算*侵权" also stands with a few characters between its
-        halves in one of the texts (算不算商标侵权)."""
+        exceptions present, among the substrings or those of the ``corrected`` text: 高价直专利 names
+        高价值); a marker "算不算*侵权" also stands with a few characters between its halves in one of
+        the texts (算不算商标侵权)."""
         found = pieces & self.out_of_scope
+        present = pieces | corrected
         for markers, exceptions in self.out_of_scope_unless:
-            if not pieces & exceptions:
+            if not present & exceptions:
                 found |= pieces & markers
         for pattern, exceptions in self._gapped_markers():
-            if not pieces & exceptions:
+            if not present & exceptions:
                 found.update(m.group(0) for text in texts if (m := pattern.search(text)))
         return sorted(found)
 

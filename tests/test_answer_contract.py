@@ -429,3 +429,20 @@ def test_a_question_about_a_whole_part_of_the_plan_cites_its_chapter(live_kb, qu
     """总体上, 总的来说: the chapter's introduction answers, not one of its measures."""
     data = as_json(live_kb.answer(question))
     assert data["answered"] is True and data["citations"][0]["id"] == chapter
+
+
+
+def test_an_english_question_meets_the_out_of_scope_words_of_its_chinese_twin(live_kb):
+    """The glossary reads everyday English too (deadline -> 截止日期, rain -> 下雨)."""
+    assert as_json(live_kb.answer("When is the deadline to hand in the trademark subsidy form?"))["answered"] is False
+    assert as_json(live_kb.answer("Is it going to rain in Wanzhou this weekend?"))["answered"] is False
+
+
+def test_an_exception_to_an_out_of_scope_word_counts_when_misspelt(built_settings):
+    """才算 asks a legal test, but not beside 高价值 (here typed 高价直): the plan defines that."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    assert queries.analyse("什么样的发明才算高价直专利").out_of_scope == []
+    assert queries.analyse("什么样的发明才算职务发明").out_of_scope == ["才算"]
