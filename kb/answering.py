@@ -149,8 +149,6 @@ class Answerer:
                  unit_model: UnitModel | None = None):
         self.retriever = retriever
         self.queries = queries
-        lex = queries.lexicon  # IP words that tie a question to the plan even inside a longer word
-        self._strong_anchors = sorted(w for w in lex.anchors - lex.weak_anchors if len(w) > 1)
         self.units = units
         self.faq = faq
         self.topics = topics
@@ -388,11 +386,9 @@ class Answerer:
         return self.scope_model.out_of_scope_probability(query.model_text) > threshold
 
     def _only_weakly_anchored(self, query: Query) -> bool:
-        """All the question's anchors are weak ones (补贴, 培训), and no IP word sits even inside a
-        longer word (专利 in 专利补贴)."""
-        if not query.anchors or not set(query.anchors) <= self.queries.lexicon.weak_anchors:
-            return False
-        return not any(w in query.text for w in self._strong_anchors)
+        """All the question's anchors are weak ones (补贴, 培训); a strong one counts even inside a
+        longer word (专利 in 专利补贴: kb/query.py)."""
+        return bool(query.anchors) and set(query.anchors) <= self.queries.lexicon.weak_anchors
 
     def _faq_undecided(self, faq: list[Candidate], best_unit: Candidate) -> bool:
         """Two or three FAQ entries fit about equally and no plan passage stands out: ask which."""

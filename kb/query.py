@@ -256,7 +256,9 @@ class QueryAnalyzer:
         # out-of-scope markers are read in the user's own wording, before typo corrections: 配多少人 is
         # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both); their
         # exceptions in the corrected wording too (才算 is out of scope, but not beside 高价直专利)
-        own_pieces = substrings(as_written) | substrings(query.raw_normalized)
+        own_pieces = pieces if as_written == text else substrings(as_written)
+        if query.raw_normalized != as_written:
+            own_pieces = own_pieces | substrings(query.raw_normalized)
         query.out_of_scope = lex.out_of_scope_words(own_pieces, (as_written, query.raw_normalized), corrected=pieces)
         # Weak anchors are whole words (养老保险 is not about 保险 of patents); strong ones of two
         # characters or more, and long weak ones, may also sit inside a longer word (盗版书).
