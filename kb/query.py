@@ -47,24 +47,26 @@ class Query:
 _LATIN = re.compile(r"[a-z][a-z0-9'’-]*")
 
 
-def english_lemma(word: str, known: set[str], misspelt=None) -> str:
+def english_lemma(word: str, vocabularies: tuple[set[str], ...], misspelt=None) -> str:
     """The form of an English word that the glossary knows: subsidies -> subsidy, filing -> file,
-    planning -> plan; else, through ``misspelt``, the known word it misspells: trainning -> training."""
+    planning -> plan; else, through ``misspelt``, the known word it misspells: trainning -> training.
+
+    ``vocabularies`` are tried in turn, each with the word as typed and then its stems: the glossary's
+    own entries before the words inside its phrases, so that banks is read as bank (an entry) although
+    "meet banks" holds banks as typed."""
     word = word.replace("’", "'").removesuffix("'s")
-    if word in known:
-        return word
     stems = []
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""),
-                         ("ed", "e"), ("d", "")):
-        if word.endswith(suffix) and len(word) > len(suffix) + 2:
-            stem = word[: -len(suffix)] + repl
+    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+        stem = word[: -len(suffix)] + repl
+        if word.endswith(suffix) and len(stem) >= 3:  # sued -> sue, using -> use; not bus -> bu
             stems.append(stem)
             if _DOUBLED.search(stem):  # planning -> plan, but not trainning -> train
                 stems.append(stem[:-1])
-    found = next((c for c in stems if c in known), None)
-    if found is None and misspelt is not None:
-        found = misspelt(word)
-    return found or word
+    for known in vocabularies:
+        found = word if word in known else next((c for c in stems if c in known), None)
+        if found is not None:
+            return found
+    return (misspelt(word) if misspelt is not None else None) or word
 
 
 # a doubled last consonant after a single short vowel (plann, shipp): English doubles it before -ing
@@ -76,18 +78,28 @@ class EnglishGlossary:
     module's own cache (512 patterns) and be compiled again for every English question."""
 
     def __init__(self, glossary: dict[str, str]):
-        self.known = {w for phrase in glossary for w in phrase.split()}
+        words = {phrase for phrase in glossary if " " not in phrase}
+        self.vocabularies = (words, {w for phrase in glossary for w in phrase.split()})
+        self.known = self.vocabularies[-1]
         self._misspelt: dict[str, str | None] = {}
         self._spelling = None
+        # phrases are matched on lemmatised text, so they are lemmatised the same way: "meet banks" is
+        # found in "meet bank", and "registered trademark" after registered is read as register
+        lemmatised: dict[str, str] = {}
+        for phrase, term in sorted(glossary.items(), key=lambda item: -len(item[0])):
+            lemmatised.setdefault(self._lemmatised(phrase), term)
         self._phrases = [(phrase, re.compile(rf"(?<![a-z]){re.escape(phrase)}(?![a-z])"), term)
-                         for phrase, term in sorted(glossary.items(), key=lambda item: -len(item[0]))]
+                         for phrase, term in sorted(lemmatised.items(), key=lambda item: -len(item[0]))]
+
+    def _lemmatised(self, text: str, misspelt=None) -> str:
+        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
+        return _LATIN.sub(lambda m: english_lemma(m.group(0), self.vocabularies, misspelt), text)
 
     def translate(self, text: str) -> tuple[str, list[str]]:
         """Replace glossary phrases (longest first) by their Chinese terms, after lemmatising words."""
         if not _LATIN.search(text):
             return text, []
-        text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)  # early-warning is early warning
-        text = _LATIN.sub(lambda m: english_lemma(m.group(0), self.known, self.misspelt), text)
+        text = self._lemmatised(text, self.misspelt)
         found: list[str] = []
         for phrase, pattern, term in self._phrases:
             if phrase in text and pattern.search(text):  # the substring test spares most regex searches
@@ -106,7 +118,7 @@ class EnglishGlossary:
                 self._misspelt.clear()  # questions are open-ended: the cache must not grow without end
             spelling = self.spelling()
             corrected = None if word in spelling else spelling.correction(word)
-            lemma = english_lemma(corrected, self.known) if corrected else None
+            lemma = english_lemma(corrected, self.vocabularies) if corrected else None
             self._misspelt[word] = lemma if lemma in self.known else None
         return self._misspelt[word]
 

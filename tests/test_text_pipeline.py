@@ -182,3 +182,19 @@ def test_the_typo_table_is_the_same_on_every_build():
     tables = {subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True,
                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
     assert len(tables) == 1 and len(tables.pop()) > 1000
+
+
+# ---- English glossary -----------------------------------------------------------------------
+@pytest.mark.parametrize("question, term", [
+    ("do banks take patents", "银行"),        # banks is also inside the phrase "meet banks"
+    ("we want to meet banks", "银企对接"),     # the phrase still wins where it is typed
+    ("we were sued", "起诉"),                 # a short stem: sued -> sue
+    ("the infringed registered trademark", "注册商标"),
+])
+def test_an_english_word_is_read_as_its_glossary_entry_even_when_a_phrase_holds_it_as_typed(question, term):
+    from kb.query import EnglishGlossary
+
+    glossary = EnglishGlossary({"bank": "银行", "meet banks": "银企对接", "sue": "起诉", "register": "注册",
+                                "registered trademark": "注册商标", "car": "汽车"})
+    assert term in glossary.translate(question)[0]
+    assert "汽车" not in glossary.translate("lost my bank card")[0]  # card is not a car
