@@ -56,7 +56,7 @@ def english_lemma(word: str, vocabularies: tuple[set[str], ...], misspelt=None) 
     "meet banks" holds banks as typed."""
     word = word.replace("’", "'").removesuffix("'s")
     stems = []
-    for suffix, repl in (("ies", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
         stem = word[: -len(suffix)] + repl
         if word.endswith(suffix) and len(stem) >= 3:  # sued -> sue, using -> use; not bus -> bu
             stems.append(stem)

@@ -446,3 +446,10 @@ def test_an_exception_to_an_out_of_scope_word_counts_when_misspelt(built_setting
     queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert queries.analyse("什么样的发明才算高价直专利").out_of_scope == []
     assert queries.analyse("什么样的发明才算职务发明").out_of_scope == ["才算"]
+
+
+def test_an_english_question_in_everyday_single_words_finds_the_plan_term(live_kb):
+    """secret -> 秘密, protect -> 保护: no IP phrase is typed, yet the question is about trade secrets."""
+    data = as_json(live_kb.answer("Our hotpot recipe is secret. Does the district protect it?"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:3.2.1"
+    assert as_json(live_kb.answer("How is the air quality in Wanzhou in winter?"))["answered"] is False
