@@ -38,6 +38,7 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     raw_normalized: str = ""  # the question normalised, before translation and typo correction
     model_text: str = ""  # what the learned models read: the text without English function words
+    asking: str = ""  # the clause that asks (the last one, when it has a question word), else the text
 
     @property
     def empty(self) -> bool:
@@ -259,8 +260,10 @@ class QueryAnalyzer:
         # quantity the asker has, but in 绿色食品有多少个，规划里写的 the last clause asks nothing.
         last = _last_clause(text)
         if any(m in last for m in QUESTION_MARKERS) and last != text:
+            query.asking = last
             asking_pieces, asking_words = substrings(last), words & set(self.analyzer.words(last, normalized=True))
         else:
+            query.asking = text
             asking_pieces, asking_words = pieces, words
         query.wants_figure = (bool({w for w in asking_pieces & lex.figure_words if len(w) > 1}
                                    or asking_words & lex.figure_words)
