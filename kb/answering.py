@@ -222,7 +222,7 @@ class Answerer:
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
         past = self._past_periods(query.text)
         # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
-        overview = any(w in query.text for w in self.queries.lexicon.overview_words)
+        overview = self.queries.lexicon.asks_overview(query.text)
         container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
         out = []
         for hit in hits:

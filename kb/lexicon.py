@@ -82,6 +82,7 @@ class Lexicon:
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     # the "A*B" out-of-scope markers compiled, with their lines' exceptions (built on first use)
     _gap_patterns: list[tuple[re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
+    _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -139,8 +140,8 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
-        elif name == "overview_words.txt":
-            self.overview_words.update(normalize(w) for w in line.split())
+        elif name == "overview_words.txt":  # in_general: an English phrase
+            self.overview_words.update(normalize(w.replace("_", " ")) for w in line.split())
         elif name == "figure_words.txt" and line.split(":", 1)[0] in _FIGURE_WORD_SETS:
             prefix, _, words = line.partition(":")
             getattr(self, _FIGURE_WORD_SETS[prefix]).update(normalize(w) for w in words.split())
@@ -179,6 +180,15 @@ class Lexicon:
             self._gap_patterns = [(split_word(marker, MARKER_GAP), exceptions)
                                   for markers, exceptions in lines for marker in sorted(markers) if "*" in marker]
         return self._gap_patterns
+
+    def asks_overview(self, text: str) -> bool:
+        """Whether the text asks about a whole part of the plan (总体上, in general). English words count
+        whole only: "in" inside "in general" or "interested" asks nothing."""
+        if self._overview_pattern is None:
+            words = sorted(self.overview_words, key=len, reverse=True)
+            self._overview_pattern = re.compile("|".join(
+                rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words) or "(?!)")
+        return bool(self._overview_pattern.search(text))
 
     def standard_wording(self, text: str) -> str:
         """The text with colloquial and regional wording replaced by the standard (longest first)."""

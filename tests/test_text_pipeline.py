@@ -198,3 +198,14 @@ def test_an_english_word_is_read_as_its_glossary_entry_even_when_a_phrase_holds_
                                 "registered trademark": "注册商标", "car": "汽车"})
     assert term in glossary.translate(question)[0]
     assert "汽车" not in glossary.translate("lost my bank card")[0]  # card is not a car
+
+
+@pytest.mark.parametrize("question, overview", [
+    ("in general, how will the plan support patents?", True),
+    ("知识产权运用这块区里总体上怎么打算", True),
+    ("we are interested in patent pledge loans", False),  # "in" alone asks nothing
+    ("how does the plan link innovation to market demand?", False),
+])
+def test_a_question_about_a_whole_part_of_the_plan_is_told_by_whole_words(built_settings, question, overview):
+    lexicon = Lexicon.load_dir(built_settings.corpus_dir / "dict")
+    assert lexicon.asks_overview(normalize(question)) is overview
