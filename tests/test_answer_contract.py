@@ -417,6 +417,7 @@ def test_a_strong_ip_word_inside_a_longer_word_ties_the_question_to_the_plan(bui
 
     queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert "盗版" in queries.analyse("我写的小说被人印成盗版书在地摊上卖").anchors
+    assert "照抄" in queries.analyse("对面那家把我们的包装盒照抄了").anchors  # copying, as 抄袭 is
     assert queries.analyse("养老保险断缴了怎么补").anchors == []
 
 
