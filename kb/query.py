@@ -57,7 +57,7 @@ def english_lemma(word: str, vocabularies: tuple[set[str], ...], misspelt=None) 
     "meet banks" holds banks as typed."""
     word = word.replace("’", "'").removesuffix("'s")
     stems = []
-    for suffix, repl in (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e")):
+    for suffix, repl in _SUFFIXES:
         stem = word[: -len(suffix)] + repl
         if word.endswith(suffix) and len(stem) >= 3:  # sued -> sue, using -> use; not bus -> bu
             stems.append(stem)
@@ -70,6 +70,7 @@ def english_lemma(word: str, vocabularies: tuple[set[str], ...], misspelt=None) 
     return (misspelt(word) if misspelt is not None else None) or word
 
 
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("es", ""), ("s", ""), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"))
 # a doubled last consonant after a single short vowel (plann, shipp): English doubles it before -ing
 _DOUBLED = re.compile(r"(?:^|[^aeiou])[aeiou]([b-df-hj-np-tv-z])\1$")
 
@@ -81,7 +82,6 @@ class EnglishGlossary:
     def __init__(self, glossary: dict[str, str]):
         words = {phrase for phrase in glossary if " " not in phrase}
         self.vocabularies = (words, {w for phrase in glossary for w in phrase.split()})
-        self.known = self.vocabularies[-1]
         self._misspelt: dict[str, str | None] = {}
         self._spelling = None
         # phrases are matched on lemmatised text, so they are lemmatised the same way: "meet banks" is
@@ -120,7 +120,7 @@ class EnglishGlossary:
             spelling = self.spelling()
             corrected = None if word in spelling else spelling.correction(word)
             lemma = english_lemma(corrected, self.vocabularies) if corrected else None
-            self._misspelt[word] = lemma if lemma in self.known else None
+            self._misspelt[word] = lemma if lemma in self.vocabularies[-1] else None
         return self._misspelt[word]
 
     def spelling(self):

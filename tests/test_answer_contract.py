@@ -441,7 +441,6 @@ def test_a_question_about_a_whole_part_of_the_plan_cites_its_chapter(live_kb, qu
     assert data["answered"] is True and data["citations"][0]["id"] == chapter
 
 
-
 def test_an_english_question_meets_the_out_of_scope_words_of_its_chinese_twin(live_kb):
     """The glossary reads everyday English too (deadline -> 截止日期, rain -> 下雨)."""
     assert as_json(live_kb.answer("When is the deadline to hand in the trademark subsidy form?"))["answered"] is False
