@@ -236,9 +236,9 @@ def test_show_unknown_id_is_one_line_error(settings):
 
 # ---- kb eval, python -m kb -----------------------------------------------------------------------
 def test_eval_reports_ours_beside_the_baseline(settings):
-    result = invoke(settings, "eval", "--set", "holdout.yaml")
+    result = invoke(settings, "eval", "--set", "holdout2.yaml")
     assert result.exit_code == 0, result.output
-    assert "== holdout.yaml" in result.stdout
+    assert "== holdout2.yaml" in result.stdout
     hit1 = next(line for line in result.stdout.splitlines() if line.startswith("hit@1"))
     ours, base, ratio = hit1.split()[1:4]
     assert 0 < float(base) < float(ours) <= 1 and float(ratio) > 1
