@@ -60,6 +60,9 @@ class Lexicon:
     # the plan's own offerings (补贴, 质押, 投诉 …): a question naming one is not refused by the learned
     # scope check, only by a marker
     scope_keep: set[str] = field(default_factory=set)
+    # markers about what is asked (哪天, 代理费, 值不值得), not what the question is about: they count only
+    # in the clause that asks (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
+    asked_only: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
     figure_kinds: list[str] = field(default_factory=list)
@@ -81,7 +84,7 @@ class Lexicon:
     weak_anchors: set[str] = field(default_factory=set)  # 补贴, 培训: anchors that are others' business too
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     # the "A*B" out-of-scope markers compiled, with their lines' exceptions (built on first use)
-    _gap_patterns: list[tuple[re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
+    _gap_patterns: list[tuple[str, re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
     _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -120,6 +123,10 @@ class Lexicon:
             self.english[" ".join(phrase.lower().split())] = normalize(chinese.strip())
         elif name in ("stopwords.txt", "stopwords_en.txt"):
             self.stopwords.update(normalize(w) for w in line.split())
+        elif name == "out_of_scope.txt" and line.startswith("asked:"):
+            line = line.removeprefix("asked:").strip()
+            self.asked_only.update(normalize(w) for w in line.partition("|")[0].split())
+            self._read_line(name, path, number, line)
         elif name == "out_of_scope.txt" and line.startswith("keep:"):
             self.scope_keep.update(normalize(w) for w in line.removeprefix("keep:").split())
         elif name == "out_of_scope.txt" and "|" in line:
@@ -157,27 +164,30 @@ class Lexicon:
             self.figure_words.update(normalize(w) for w in line.split())
 
     def out_of_scope_words(self, pieces: set[str], texts: tuple[str, ...] = (),
-                           corrected: set[str] = frozenset()) -> list[str]:
+                           corrected: set[str] = frozenset(), asking: tuple[str, ...] | None = None) -> list[str]:
         """The out-of-scope markers among a question's substrings (conditional ones without their
         exceptions present, among the substrings or those of the ``corrected`` text: 高价直专利 names
         高价值); a marker "算不算*侵权" also stands with a few characters between its halves in one of
-        the texts (算不算商标侵权)."""
+        the texts (算不算商标侵权). Given the ``asking`` clauses, an asked-only marker counts only there."""
         found = pieces & self.out_of_scope
         present = pieces | corrected
         for markers, exceptions in self.out_of_scope_unless:
             if not present & exceptions:
                 found |= pieces & markers
-        for pattern, exceptions in self._gapped_markers():
+        if asking is not None:
+            found = {w for w in found if w not in self.asked_only or any(w in clause for clause in asking)}
+        for marker, pattern, exceptions in self._gapped_markers():
             if not present & exceptions:
-                found.update(m.group(0) for text in texts if (m := pattern.search(text)))
+                within = asking if asking is not None and marker in self.asked_only else texts
+                found.update(m.group(0) for text in within if (m := pattern.search(text)))
         return sorted(found)
 
-    def _gapped_markers(self) -> list[tuple[re.Pattern[str], frozenset[str]]]:
-        """The "A*B" markers as patterns, each with the exceptions of its line (none for plain ones),
-        compiled once."""
+    def _gapped_markers(self) -> list[tuple[str, re.Pattern[str], frozenset[str]]]:
+        """The "A*B" markers with their patterns, each with the exceptions of its line (none for plain
+        ones), compiled once."""
         if self._gap_patterns is None:
             lines = [(self.out_of_scope, frozenset()), *((m, e) for m, e in self.out_of_scope_unless)]
-            self._gap_patterns = [(split_word(marker, MARKER_GAP), exceptions)
+            self._gap_patterns = [(marker, split_word(marker, MARKER_GAP), exceptions)
                                   for markers, exceptions in lines for marker in sorted(markers) if "*" in marker]
         return self._gap_patterns
 
@@ -209,7 +219,7 @@ class Lexicon:
             "user_words": self.user_words, "synonyms": self.synonyms, "english": self.english,
             "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
-            "scope_keep": sorted(self.scope_keep),
+            "scope_keep": sorted(self.scope_keep), "asked_only": sorted(self.asked_only),
             "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
@@ -227,7 +237,7 @@ class Lexicon:
                    stopwords=set(data["stopwords"]), out_of_scope=set(data["out_of_scope"]),
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
-                   scope_keep=set(data.get("scope_keep", [])),
+                   scope_keep=set(data.get("scope_keep", [])), asked_only=set(data.get("asked_only", [])),
                    figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),

@@ -182,6 +182,19 @@ def _last_clause(text: str) -> str:
     return clauses[-1] if clauses else text
 
 
+# A sentence and the mark that ends it: a statement (。！; "." before a space) or a question (？)
+_SENTENCE = re.compile(r"[^。！!？?；;]+?(?:[。！!？?；;]+|\.(?=\s)|$)")
+_STATEMENT_END = re.compile(r"(?:[。！!；;]|\.)\s*$")
+
+
+def _asking_sentences(text: str) -> str:
+    """The text without the statements that set the scene: 光代理费就花了好几万。区里有没有补贴？ asks
+    only its last sentence; every sentence ending in a question mark, and the last one, is asked."""
+    sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
+    kept = [s for i, s in enumerate(sentences) if i == len(sentences) - 1 or not _STATEMENT_END.search(s)]
+    return "".join(kept) if len(kept) < len(sentences) else text
+
+
 # A consultation window relaying a call (企业问：, 来电咨询：, 窗口同事转个电话：): the question follows
 _RELAYED = re.compile(r"^[^:：，,。？?]{0,10}?(?:问|来电|咨询|登记|窗口|转[^:：]{0,4})\s*[:：]\s*")
 
@@ -274,7 +287,9 @@ class QueryAnalyzer:
         own_pieces = pieces if as_written == text else substrings(as_written)
         if query.raw_normalized != as_written:
             own_pieces = own_pieces | substrings(query.raw_normalized)
-        query.out_of_scope = lex.out_of_scope_words(own_pieces, (as_written, query.raw_normalized), corrected=pieces)
+        own_texts = (as_written, query.raw_normalized)
+        asking = tuple(map(_asking_sentences, own_texts)) if _asking_sentences(as_written) != as_written else None
+        query.out_of_scope = lex.out_of_scope_words(own_pieces, own_texts, corrected=pieces, asking=asking)
         # Weak anchors are whole words (养老保险 is not about 保险 of patents); strong ones of two
         # characters or more, and long weak ones, may also sit inside a longer word (盗版书).
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors

@@ -462,3 +462,26 @@ def test_an_english_question_in_everyday_single_words_finds_the_plan_term(live_k
     data = as_json(live_kb.answer("Our hotpot recipe is secret. Does the district protect it?"))
     assert data["answered"] is True and data["citations"][0]["id"] == "plan:3.2.1"
     assert as_json(live_kb.answer("How is the air quality in Wanzhou in winter?"))["answered"] is False
+
+
+def test_a_fee_told_as_background_does_not_make_the_question_about_fees(built_settings):
+    """光代理费就花了好几万。区里有没有补贴？ asks about a subsidy: a marker of what is asked (代理费, 哪天)
+    counts in the sentences that ask, not in the statements that set the scene."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    story = queries.analyse("今年申请了好几个专利，光代理费就花了好几万。区里有没有补贴或者奖励？")
+    assert story.out_of_scope == []
+    assert queries.analyse("申请专利的代理费要交好多").out_of_scope == ["代理费"]
+    assert queries.analyse("想评个驰名商标，不晓得哪天能评上。万州现在有几个驰名商标？").out_of_scope == []
+    assert "哪天" in queries.analyse("补贴申报，哪天截止？").out_of_scope  # a question sentence still asks
+    # what the question is about counts wherever it is said: the weather is never the plan's
+    assert queries.analyse("明天要下雨。出门带伞不？").out_of_scope
+
+
+def test_zhichan_is_read_as_intellectual_property(live_kb):
+    """知产 is the everyday short form of 知识产权: 区委管知产不 is asked of the plan, not refused."""
+    data = as_json(live_kb.answer("区委管知产不"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:8.1"
+    assert as_json(live_kb.answer("知产质押贷款区里支持不"))["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
