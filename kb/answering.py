@@ -341,6 +341,8 @@ class Answerer:
 
         if (contact := self._asked_contact(query)) is not None and not query.out_of_scope:
             return self.from_contact(query, contact, units)  # 达州市场监管局电话 is not ours to give
+        if contact is None and self._asks_someone_elses_number(query):
+            return self.no_answer(query)
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
@@ -500,6 +502,13 @@ class Answerer:
         if not any(w in query.text for w in words):
             return None
         return next((c for name, c in self._contact_names if _names_local_body(query.text, name)), None)
+
+    def _asks_someone_elses_number(self, query: Query) -> bool:
+        """A phone number or an account asked (in the user's own words, not the glossary's: "contact" is
+        also whom to turn to) of no body in contacts.yaml, and about none of the plan's offerings."""
+        lex = self.queries.lexicon
+        return (any(w in query.raw_normalized for w in lex.reach_words)
+                and not any(w in query.text for w in lex.scope_keep | lex.whom_words))
 
     def from_contact(self, query: Query, contact: Contact, units: list[Candidate]) -> Answer:
         card = self.contact_card(contact) if self.contact_card else contact.name

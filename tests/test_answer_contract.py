@@ -485,3 +485,14 @@ def test_zhichan_is_read_as_intellectual_property(live_kb):
     data = as_json(live_kb.answer("区委管知产不"))
     assert data["answered"] is True and data["citations"][0]["id"] == "plan:8.1"
     assert as_json(live_kb.answer("知产质押贷款区里支持不"))["citations"][0]["id"] in {"plan:5.1.3", "plan:box4.4"}
+
+
+def test_a_phone_number_of_a_firm_the_plan_does_not_hold_is_not_answered_from_the_plan(live_kb):
+    """The plan lists no phone numbers: a law firm's or a company's is refused with the windows and
+    12345, while a body from contacts.yaml gets its card and a complaint line stays in scope."""
+    for question in ("金龙铜管知识产权部门的联系电话是多少", "商标代理公司的微信号有没有"):
+        data = as_json(live_kb.answer(question))
+        assert data["answered"] is False and "12345" in data["answer"], question
+    card = as_json(live_kb.answer("区市场监管局的电话多少"))
+    assert card["answered"] is True and card["matched"]["kind"] == "contact"
+    assert as_json(live_kb.answer("投诉举报电话"))["answered"] is True
