@@ -538,7 +538,8 @@ class Answerer:
 
         Scored half by how much of the question the row accounts for (figure words such as 多少 and
         years count as accounted for) and half by how much of the row the question names, where a
-        word shared by several rows (拥有量, 件) weighs less than one that picks a row (地理标志).
+        word shared by several rows (拥有量, 件) weighs less than one that picks a row (地理标志), and a
+        word the question only reaches through a synonym (绿色食品 -> 两品一标) less than its own.
         """
         rows = self.retriever.rows
         if not rows:
@@ -559,7 +560,7 @@ class Answerer:
                 continue  # a 2035 question is not answered by a 2020 value or a 2025 target
             if _RATE.search(row.indicator) and not _RATE_ASKED.search(query.text):
                 continue  # 每万户…商标量 (a rate) does not answer how many trademarks there are
-            named = sum(ridf[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
+            named = sum(ridf[t] * query.terms[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
             covered = coverage(tokens | generic)
             score = 0.5 * covered + 0.5 * named
             if best is None or score > best[2]:

@@ -496,3 +496,10 @@ def test_a_phone_number_of_a_firm_the_plan_does_not_hold_is_not_answered_from_th
     card = as_json(live_kb.answer("区市场监管局的电话多少"))
     assert card["answered"] is True and card["matched"]["kind"] == "contact"
     assert as_json(live_kb.answer("投诉举报电话"))["answered"] is True
+
+
+def test_an_indicator_row_reached_only_through_a_synonym_yields_to_the_sentence_naming_the_item(live_kb):
+    """绿色食品 is one of the 两品一标: the row counts all of them (102); 1.1.1 states 绿色食品99个."""
+    data = as_json(live_kb.answer("拿到绿色食品认证的有几个"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:1.1.1"
+    assert figure_in("99", data["answer"])
