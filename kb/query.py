@@ -57,6 +57,8 @@ def english_lemma(word: str, vocabularies: tuple[set[str], ...], misspelt=None) 
     "meet banks" holds banks as typed."""
     word = word.replace("’", "'").removesuffix("'s")
     stems = []
+    if len(word) == 3 and word.endswith("s") and word[:2] in vocabularies[0]:
+        stems.append(word[:2])  # the plural of a two-letter entry: gis -> gi, ips -> ip
     for suffix, repl in _SUFFIXES:
         stem = word[: -len(suffix)] + repl
         if word.endswith(suffix) and len(stem) >= 3:  # sued -> sue, using -> use; not bus -> bu

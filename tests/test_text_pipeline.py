@@ -190,14 +190,16 @@ def test_the_typo_table_is_the_same_on_every_build():
     ("we want to meet banks", "银企对接"),     # the phrase still wins where it is typed
     ("we were sued", "起诉"),                 # a short stem: sued -> sue
     ("the infringed registered trademark", "注册商标"),
+    ("how many gis does wanzhou have", "地理标志"),  # the plural of a two-letter entry
 ])
 def test_an_english_word_is_read_as_its_glossary_entry_even_when_a_phrase_holds_it_as_typed(question, term):
     from kb.query import EnglishGlossary
 
     glossary = EnglishGlossary({"bank": "银行", "meet banks": "银企对接", "sue": "起诉", "register": "注册",
-                                "registered trademark": "注册商标", "car": "汽车"})
+                                "registered trademark": "注册商标", "car": "汽车", "gi": "地理标志", "u": "铀"})
     assert term in glossary.translate(question)[0]
     assert "汽车" not in glossary.translate("lost my bank card")[0]  # card is not a car
+    assert "铀" not in glossary.translate("tell us")[0]  # a one-letter entry has no plural
 
 
 @pytest.mark.parametrize("question, overview", [
