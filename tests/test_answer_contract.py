@@ -512,3 +512,15 @@ def test_a_sum_guessed_in_round_numbers_is_an_amount_the_plan_does_not_state(liv
     data = as_json(live_kb.answer(question))
     assert data["answered"] is False and data["answer"].startswith("规划没有写明具体金额")
     assert as_json(live_kb.answer("评上知识产权优势企业有补助不"))["answered"] is True
+
+
+def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(built_settings):
+    """分别是哪些 asks for names on a list: the plan's own (its tasks, the departments working together)
+    it gives; which firms hold a title it does not."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    assert queries.analyse("规划的重点任务分别是哪些").out_of_scope == []
+    assert queries.analyse("联合打击侵权的部门具体是哪些").out_of_scope == []
+    assert "分别是哪些" in queries.analyse("万州那几家驰名商标企业分别是哪些").out_of_scope
