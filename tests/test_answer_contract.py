@@ -524,3 +524,13 @@ def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(built_s
     assert queries.analyse("规划的重点任务分别是哪些").out_of_scope == []
     assert queries.analyse("联合打击侵权的部门具体是哪些").out_of_scope == []
     assert "分别是哪些" in queries.analyse("万州那几家驰名商标企业分别是哪些").out_of_scope
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("韩国的地理标志制度和中国有啥不同", False),  # another country's own law
+    ("香港公司能不能在内地注册商标", False),
+    ("出口到德国被告侵权，区里能给啥帮助", True),  # the plan's help to firms abroad
+    ("我们的产品卖到美国，怕侵权，有风险预警吗", True),
+])
+def test_another_countrys_own_law_is_out_of_scope_but_help_abroad_is_not(live_kb, question, answered):
+    assert as_json(live_kb.answer(question))["answered"] is answered
