@@ -77,7 +77,8 @@ def evaluate(answer: Callable[[str], Answer], questions: list[EvalQuestion]) -> 
         topics[item.topic or "general"].append(int(rank == 1))
         if rank != 1:
             got = result.citations[0].id if result.answered and result.citations else "refused"
-            s.misses.append(f"miss: {item.q} -> {got} ({result.matched.kind}:{result.matched.id}); "
+            also = f" [then {', '.join(c.id for c in result.citations[1:3])}]" if result.citations[1:3] else ""
+            s.misses.append(f"miss: {item.q} -> {got} ({result.matched.kind}:{result.matched.id}){also}; "
                             f"want {', '.join(item.expect)}")
         if item.figure:
             s.figures += 1
