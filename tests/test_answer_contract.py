@@ -534,3 +534,13 @@ def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(built_s
 ])
 def test_another_countrys_own_law_is_out_of_scope_but_help_abroad_is_not(live_kb, question, answered):
     assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("网店名字和一个大牌只差一个字，会被告吗", False),  # a legal judgement on one's own case
+    ("外包团队给我们写的软件，版权归谁", False),
+    ("产品出口到国外会不会被告，区里有没有风险预警", True),  # the plan's overseas warnings
+    ("盗版光碟归哪个管", True),  # whom to turn to
+])
+def test_a_legal_judgement_on_ones_own_case_is_not_the_plans_to_give(live_kb, question, answered):
+    assert as_json(live_kb.answer(question))["answered"] is answered
