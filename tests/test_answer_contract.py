@@ -505,7 +505,8 @@ def test_an_indicator_row_reached_only_through_a_synonym_yields_to_the_sentence_
     assert figure_in("99", data["answer"])
 
 
-@pytest.mark.parametrize("question", ["外观设计专利授权了区里奖励几千", "评上知识产权优势企业补助好多"])
+@pytest.mark.parametrize("question", ["外观设计专利授权了区里奖励几千", "评上知识产权优势企业补助好多",
+                                      "评上知识产权优势企业有多少奖金"])
 def test_a_sum_guessed_in_round_numbers_is_an_amount_the_plan_does_not_state(live_kb, question):
     """奖励几千, 补助好多 ask how much, as 奖励多少 does: the plan names no sum, so the reply says so
     (and counts as not answered); whether there is a subsidy at all is answered."""
