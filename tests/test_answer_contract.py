@@ -431,6 +431,8 @@ def test_a_misspelt_english_word_is_read_as_the_glossary_word_and_a_real_word_is
     assert "培训" in read.text and not read.out_of_scope
     assert "商标" in queries.analyse("Can we pledge our trademaks for a bank loan?").text
     assert "培育" not in queries.analyse("Will patent examination get faster next year?").text
+    trained = queries.analyse("How many IP managers will be trained by 2025?")  # trained is 培训, not a train
+    assert "培训" in trained.text and not trained.out_of_scope
 
 
 @pytest.mark.parametrize("question, chapter", [("知识产权运用这块区里总体上怎么打算", "plan:5"),
