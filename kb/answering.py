@@ -339,7 +339,7 @@ class Answerer:
         best_unit = units[0] if units else None
         strongest = max((c.confidence for c in (best_faq, best_unit) if c), default=0.0)
 
-        if (contact := self._asked_contact(query)) is not None and not query.out_of_scope:
+        if (contact := self._asked_contact(query)) is not None and not self._beyond_reaching(query):
             return self.from_contact(query, contact, units)  # 达州市场监管局电话 is not ours to give
         if contact is None and self._asks_someone_elses_number(query):
             return self.no_answer(query)
@@ -502,6 +502,13 @@ class Answerer:
         if not any(w in query.text for w in words):
             return None
         return next((c for name, c in self._contact_names if _names_local_body(query.text, name)), None)
+
+    def _beyond_reaching(self, query: Query) -> bool:
+        """Out-of-scope markers other than one asking about the reaching itself: in 窗口在哪，上班时间是
+        多久 the 多久 asks the opening hours; 达州 (what it is about) or 局长叫啥 (another clause) still count."""
+        lex = self.queries.lexicon
+        reaching = [c for c in re.split(r"[，。？！；,.?!;\s]+", query.text) if any(w in c for w in lex.contact_words)]
+        return any(m not in lex.asked_only or not any(m in c for c in reaching) for m in query.out_of_scope)
 
     def _asks_someone_elses_number(self, query: Query) -> bool:
         """A phone number or an account asked (in the user's own words, not the glossary's: "contact" is

@@ -547,3 +547,12 @@ def test_another_countrys_own_law_is_out_of_scope_but_help_abroad_is_not(live_kb
 ])
 def test_a_legal_judgement_on_ones_own_case_is_not_the_plans_to_give(live_kb, question, answered):
     assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("区市场监管局在哪里，上班时间是多久", "contact"),  # 多久 asks the opening hours
+    ("达州市场监管局电话多少", "none"),  # another district's office
+    ("区知识产权局局长叫啥子，电话好多", "none"),  # a person's name is asked too
+])
+def test_a_time_asked_of_a_named_body_is_its_opening_hours(live_kb, question, kind):
+    assert as_json(live_kb.answer(question))["matched"]["kind"] == kind
