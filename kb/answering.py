@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
-from kb.query import Query, QueryAnalyzer
+from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
 from kb.text import YEAR, normalize, years_named
@@ -507,7 +507,7 @@ class Answerer:
         """Out-of-scope markers other than one asking about the reaching itself: in 窗口在哪，上班时间是
         多久 the 多久 asks the opening hours; 达州 (what it is about) or 局长叫啥 (another clause) still count."""
         lex = self.queries.lexicon
-        reaching = [c for c in re.split(r"[，。？！；,.?!;\s]+", query.text) if any(w in c for w in lex.contact_words)]
+        reaching = [c for c in clauses(query.text) if any(w in c for w in lex.contact_words)]
         return any(m not in lex.asked_only or not any(m in c for c in reaching) for m in query.out_of_scope)
 
     def _asks_someone_elses_number(self, query: Query) -> bool:

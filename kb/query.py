@@ -179,9 +179,14 @@ QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
 
 
+def clauses(text: str) -> list[str]:
+    """The text's clauses, split at punctuation and spaces."""
+    return [c for c in _CLAUSE_END.split(text) if re.search(r"\w", c)]
+
+
 def _last_clause(text: str) -> str:
-    clauses = [c for c in _CLAUSE_END.split(text) if re.search(r"\w", c)]
-    return clauses[-1] if clauses else text
+    found = clauses(text)
+    return found[-1] if found else text
 
 
 # A sentence and the mark that ends it: a statement (。！; "." before a space) or a question (？)
