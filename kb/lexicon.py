@@ -61,7 +61,7 @@ class Lexicon:
     # scope check, only by a marker
     scope_keep: set[str] = field(default_factory=set)
     # markers about what is asked (哪天, 代理费, 值不值得), not what the question is about: they count only
-    # in the clause that asks (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
+    # in the sentences that ask (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
     asked_only: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another

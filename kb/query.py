@@ -295,7 +295,8 @@ class QueryAnalyzer:
         if query.raw_normalized != as_written:
             own_pieces = own_pieces | substrings(query.raw_normalized)
         own_texts = (as_written, query.raw_normalized)
-        asking = tuple(map(_asking_sentences, own_texts)) if _asking_sentences(as_written) != as_written else None
+        asked = tuple(map(_asking_sentences, own_texts))
+        asking = asked if asked[0] != as_written else None  # None: no scene-setting statement to leave out
         query.out_of_scope = lex.out_of_scope_words(own_pieces, own_texts, corrected=pieces, asking=asking)
         # Weak anchors are whole words (养老保险 is not about 保险 of patents); strong ones of two
         # characters or more, and long weak ones, may also sit inside a longer word (盗版书).
