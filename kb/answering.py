@@ -151,6 +151,7 @@ class Answerer:
         self.queries = queries
         self.units = units
         self.faq = faq
+        self._faq_text = {fid: "\n".join(entry.questions) for fid, entry in faq.items()}
         self.topics = topics
         self.plans = plans
         self.fallback_text = fallback_text
@@ -347,6 +348,8 @@ class Answerer:
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
             return self.no_answer(query)
+        if query.out_of_scope and not self._match_says(query.out_of_scope, (best_faq, best_unit)):
+            return self.no_answer(query)
         floor = self.t.answer_floor if query.anchors else self.t.unanchored
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
@@ -368,6 +371,19 @@ class Answerer:
             answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
             return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _match_says(self, markers: list[str], candidates) -> bool:
+        """Whether a strong match itself says the out-of-scope words, which is what lets it override them.
+        A terse 专利执行险 保费 is covered almost wholly by the insurance passage, but it asks the premium,
+        which no passage states."""
+        for cand in candidates:
+            if cand is None or cand.confidence < self.t.out_of_scope_override:
+                continue
+            unit = self.units.get(cand.id)
+            text = self._faq_text[cand.id] if cand.kind == "faq" else f"{unit.heading}\n{unit.text}"
+            if all(part in text for marker in markers for part in marker.split("*")):
+                return True
+        return False
 
     def _prior_disowns(self, query: Query, faq: Candidate, unit: Candidate) -> bool:
         """The learned prior is sure the question asks about a passage the FAQ entry does not rest on."""

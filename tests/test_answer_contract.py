@@ -556,3 +556,30 @@ def test_a_legal_judgement_on_ones_own_case_is_not_the_plans_to_give(live_kb, qu
 ])
 def test_a_time_asked_of_a_named_body_is_its_opening_hours(live_kb, question, kind):
     assert as_json(live_kb.answer(question))["matched"]["kind"] == kind
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("卖盗版书要承担啥法律责任", False),  # what the law punishes a deed with
+    ("卖盗版书的区里会追究刑事责任吗", True),  # whether the district pursues it
+    ("专利执行险怎么理赔", False),  # how an insurer settles a claim
+    ("有没有专利被侵权能赔的保险", True),  # the insurance the plan encourages
+    ("知识产权公共服务平台一直白屏", False),  # a website not working
+])
+def test_the_laws_penalties_an_insurers_claims_and_broken_websites_are_not_the_plans(live_kb, question, answered):
+    assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("专利被侵权损失险 保费", False),  # every word but the premium is the insurance passage's
+    ("食品生产许可证", False),
+    ("专利被侵权损失险", True),
+])
+def test_a_terse_question_is_refused_for_a_word_no_matching_passage_says(live_kb, question, answered):
+    """A few keywords are covered almost wholly by one passage; that overrides an out-of-scope word only
+    when the passage (or FAQ phrasing) says the word itself."""
+    assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+def test_a_phone_number_or_which_places_are_not_figures_asked(live_kb):
+    assert as_json(live_kb.answer("周边那几个地方在知识产权执法上有合作吗"))["matched"]["kind"] != "figure"
+    assert as_json(live_kb.answer("区知识产权局电话多少"))["matched"]["kind"] == "contact"
