@@ -46,6 +46,7 @@ class Thresholds:
 THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
 OVERVIEW_BOOST = 1.6  # ... unless the question asks about the whole of it (总体思路): a better one (5-fold CV)
+OUTSIDE_NAMED_PART = 0.5  # a unit outside the chapter or box the question names by number (CV: 0.7 the same)
 OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question (现在有) or the reverse
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
@@ -212,7 +213,7 @@ class Answerer:
     def unit_candidates(self, query: Query, faq: list[Candidate]) -> list[Candidate]:
         prior = self._prior(query)
         likely = frozenset(uid for uid, p in prior.items() if p >= PRIOR_CANDIDATE)
-        hits = self.retriever.search_units(query, limit=12, also=likely)
+        hits = self.retriever.search_units(query, limit=12, also=likely | self._named_units(query))
         if not hits:
             return []
         top = hits[0].score or 1.0
@@ -225,10 +226,14 @@ class Answerer:
         # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
         overview = self.queries.lexicon.asks_overview(query.text)
         container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
+        named = self._named_units(query)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
             structural = container_weight if hit.id in self._containers else 1.0
+            if named:  # 第三章讲的啥: the chapter itself, or one of its own units, not another chapter's
+                structural = OVERVIEW_BOOST if hit.id in named else \
+                    structural * (1.0 if self._within(hit.id, named) else OUTSIDE_NAMED_PART)
             if past and self._in_period(unit, past):
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
@@ -237,6 +242,18 @@ class Answerer:
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
+
+    def _named_units(self, query: Query) -> frozenset[str]:
+        """The units of the parts the question names by number (第三章, 专栏2), in every plan."""
+        return frozenset(f"{plan}:{part}" for plan in self.plans for part in query.parts
+                         if f"{plan}:{part}" in self.units)
+
+    def _within(self, unit_id: str, parts: frozenset[str]) -> bool:
+        while unit_id is not None:
+            if unit_id in parts:
+                return True
+            unit_id = self.units[unit_id].parent
+        return False
 
     def _prior(self, query: Query) -> dict[str, float]:
         """The learned unit prior for the question (empty without a model), computed once per question."""
@@ -350,7 +367,8 @@ class Answerer:
             return self.no_answer(query)
         if query.out_of_scope and not self._match_says(query.out_of_scope, (best_faq, best_unit)):
             return self.no_answer(query)
-        floor = self.t.answer_floor if query.anchors else self.t.unanchored
+        # naming a part of the plan (第七章) anchors a question in it as an IP word does
+        floor = self.t.answer_floor if query.anchors or self._named_units(query) else self.t.unanchored
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
@@ -359,6 +377,9 @@ class Answerer:
         if past and best_faq and not any(self._in_period(self.units[u], past)
                                          for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer is about today's policy, the question about the past
+        named = self._named_units(query)
+        if named and best_faq and not any(self._within(u, named) for u in best_faq.sources[:1] if u in self.units):
+            best_faq = None  # the curated answer rests on another part of the plan than the one named
         if best_faq and best_faq.confidence < self.t.sure and self._prior_disowns(query, best_faq, best_unit):
             best_faq = None
         if best_faq and self._faq_decisive(faq):

@@ -180,7 +180,7 @@ class PlanParser:
     # ---- structure ----------------------------------------------------------------------
     def _open_chapter(self, number: int, title: str, line: int) -> None:
         self._flush_paragraphs()
-        heading = f"第{_num_to_cn(number)}章 {title}"
+        heading = f"第{numeral_in_chinese(number)}章 {title}"
         self.chapter = self._add(str(number), "chapter", heading, [heading], "", line, None)
         self.section = self.box = None
         self.children = 0
@@ -189,7 +189,7 @@ class PlanParser:
         self._flush_paragraphs()
         if self.chapter is None:
             raise CorpusError(f"{self.source_name}:{line}: section before any chapter")
-        heading = f"第{_num_to_cn(number)}节 {title}"
+        heading = f"第{numeral_in_chinese(number)}节 {title}"
         local = f"{self.chapter.id.split(':', 1)[1]}.{number}"
         self.section = self._add(local, "section", heading, [self.chapter.heading, heading], "",
                                  line, self.chapter)
@@ -275,7 +275,8 @@ class PlanParser:
         return self.units
 
 
-def _num_to_cn(number: int) -> str:
+def numeral_in_chinese(number: int) -> str:
+    """3 -> 三, 10 -> 十, 12 -> 十二, 23 -> 二十三 (the inverse of ``chinese_numeral``)."""
     digits = "零一二三四五六七八九"
     if number <= 10:
         return "十" if number == 10 else digits[number]

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.lexicon import Lexicon
+from kb.parts import named_parts, plan_wording
 from kb.text import is_mostly_english, normalize, split_word, years_named
 from kb.tokenize import Analyzer
 
@@ -39,6 +40,7 @@ class Query:
     raw_normalized: str = ""  # the question normalised, before translation and typo correction
     model_text: str = ""  # what the learned models read: the text without English function words
     asking: str = ""  # the clause that asks (the last one, when it has a question word), else the text
+    parts: set[str] = field(default_factory=set)  # plan parts named by number (第三章 -> "3", 专栏2 -> "box2")
 
     @property
     def empty(self) -> bool:
@@ -234,7 +236,7 @@ class QueryAnalyzer:
         raw_text = _RELAYED.sub("", normalize(question))
         text = lex.standard_wording(raw_text)
         query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
-        text, glossary_terms = self._english.translate(text)
+        text, glossary_terms = self._english.translate(plan_wording(text))
         as_written = text  # the user's words, in the plan's script and wording, before typo corrections
         query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
@@ -243,6 +245,7 @@ class QueryAnalyzer:
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
         query.years = years_named(text)
+        query.parts = named_parts(text)
         # "does", "the", "which": English function words would teach the models that an English
         # question is about whatever the English examples they learnt from were about
         query.model_text = _LATIN.sub(lambda m: "" if m.group(0) in lex.stopwords else m.group(0), text) \

@@ -583,3 +583,17 @@ def test_a_terse_question_is_refused_for_a_word_no_matching_passage_says(live_kb
 def test_a_phone_number_or_which_places_are_not_figures_asked(live_kb):
     assert as_json(live_kb.answer("周边那几个地方在知识产权执法上有合作吗"))["matched"]["kind"] != "figure"
     assert as_json(live_kb.answer("区知识产权局电话多少"))["matched"]["kind"] == "contact"
+
+
+@pytest.mark.parametrize("question, first", [
+    ("第六章讲的什么", "plan:6"),
+    ("What does chapter 6 cover, in a few words?", "plan:6"),
+    ("第3章", "plan:3"),
+    ("专栏5讲的啥", "plan:box5.*"),  # the box has no text of its own: one of its items
+    ("第三章里行政裁决怎么说", "plan:3.1.2"),  # a measure of the chapter named, when one is asked about
+])
+def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, first):
+    from fnmatch import fnmatch
+
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and fnmatch(data["citations"][0]["id"], first)

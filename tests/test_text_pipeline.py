@@ -211,3 +211,20 @@ def test_an_english_word_is_read_as_its_glossary_entry_even_when_a_phrase_holds_
 def test_a_question_about_a_whole_part_of_the_plan_is_told_by_whole_words(built_settings, question, overview):
     lexicon = Lexicon.load_dir(built_settings.corpus_dir / "dict")
     assert lexicon.asks_overview(normalize(question)) is overview
+
+
+# ---- parts of the plan named by number ------------------------------------------------------
+@pytest.mark.parametrize("asked, wording, parts", [
+    ("第3章讲的啥", "第三章讲的啥", {"3"}),
+    ("chapter 7 in short", "第七章 in short", {"7"}),
+    ("第四章第二节", "第四章第二节", {"4.2"}),
+    ("专栏三那几个工程", "专栏3那几个工程", {"box3"}),
+    ("box 2 of the plan", "专栏2 of the plan", {"box2"}),
+    ("inbox 3 messages", "inbox 3 messages", set()),  # a word ending in box names no box
+    ("十四五规划", "十四五规划", set()),
+])
+def test_parts_named_by_number_are_read_in_the_plans_wording(asked, wording, parts):
+    from kb.parts import named_parts, plan_wording
+
+    assert plan_wording(asked) == wording
+    assert named_parts(plan_wording(asked)) == parts
