@@ -228,3 +228,18 @@ def test_parts_named_by_number_are_read_in_the_plans_wording(asked, wording, par
 
     assert plan_wording(asked) == wording
     assert named_parts(plan_wording(asked)) == parts
+
+
+@pytest.mark.parametrize("question, terms", [
+    ("Which bureau runs the cultural IP programmes?", {"局", "文化"}),
+    ("Is there a regional patent data platform for the whole city?", {"数据", "市"}),
+    ("What are the basic rules on the IP layout of key industries?", {"基本", "布局"}),
+    ("'double random' checks of agencies", {"双随机"}),
+])
+def test_the_plans_everyday_words_in_english_are_read_in_chinese(built_settings, question, terms):
+    """Single words the English questions left untranslated most often, where the plan has the word."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    assert terms <= set(queries.analyse(question).terms)
