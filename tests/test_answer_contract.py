@@ -597,3 +597,12 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
 
     data = as_json(live_kb.answer(question))
     assert data["answered"] is True and fnmatch(data["citations"][0]["id"], first)
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("How many GIs does Sichuan have?", False),  # Sichuan's own figures are not Wanzhou's
+    ("四川那边的商标补贴是咋规定的", False),
+    ("跟四川那边在知识产权执法上有合作吗", True),  # the plan's cross-region cooperation
+])
+def test_sichuans_own_matters_are_out_of_scope_but_working_with_sichuan_is_not(live_kb, question, answered):
+    assert as_json(live_kb.answer(question))["answered"] is answered
