@@ -606,3 +606,9 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
 ])
 def test_sichuans_own_matters_are_out_of_scope_but_working_with_sichuan_is_not(live_kb, question, answered):
     assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+@pytest.mark.parametrize("question", ["知识产权局招公务员吗", "知识产权局的事业单位招聘什么时候",
+                                      "把我们商标名翻成英文", "万州汽车站到区知识产权局坐几路"])
+def test_buses_civil_service_exams_and_translations_are_not_the_plans(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
