@@ -603,6 +603,7 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
     ("How many GIs does Sichuan have?", False),  # Sichuan's own figures are not Wanzhou's
     ("四川那边的商标补贴是咋规定的", False),
     ("跟四川那边在知识产权执法上有合作吗", True),  # the plan's cross-region cooperation
+    ("四川有家厂子一直在仿我们的招牌", True),  # a copy made there is still a matter for enforcement
 ])
 def test_sichuans_own_matters_are_out_of_scope_but_working_with_sichuan_is_not(live_kb, question, answered):
     assert as_json(live_kb.answer(question))["answered"] is answered
@@ -612,3 +613,10 @@ def test_sichuans_own_matters_are_out_of_scope_but_working_with_sichuan_is_not(l
                                       "把我们商标名翻成英文", "万州汽车站到区知识产权局坐几路"])
 def test_buses_civil_service_exams_and_translations_are_not_the_plans(live_kb, question):
     assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_a_bare_topic_is_not_answered_with_the_entry_that_asks_its_figures(live_kb):
+    """知识产权质押 alone asks about pledge financing; the entry whose phrasings ask how much was
+    financed is for questions that ask a figure."""
+    assert as_json(live_kb.answer("知识产权质押"))["matched"]["id"] == "pledge-financing"
+    assert as_json(live_kb.answer("知识产权质押融资做了多少"))["matched"]["id"] == "pledge-financing-figures"
