@@ -89,6 +89,10 @@ EMPTY_REPLY = ("您好，请直接输入您想了解的知识产权问题，例�
 _OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
 
 
+# 我是区12345热线的接线员: the body the asker works for is not the one asked about
+_SELF_INTRODUCTION = re.compile(r"^\s*(?:您好|你好)?\s*(?:我是|我们是|本人是|我在|我们在)")
+
+
 def _names_local_body(text: str, name: str) -> bool:
     return any(not text[:m.start()].endswith(_OTHER_LEVEL) for m in re.finditer(re.escape(name), text))
 
@@ -551,7 +555,8 @@ class Answerer:
         words = self.queries.lexicon.contact_words
         if not any(w in query.text for w in words):
             return None
-        return next((c for name, c in self._contact_names if _names_local_body(query.text, name)), None)
+        named = "，".join(c for c in clauses(query.text) if not _SELF_INTRODUCTION.match(c))
+        return next((c for name, c in self._contact_names if _names_local_body(named, name)), None)
 
     def _beyond_reaching(self, query: Query) -> bool:
         """Out-of-scope markers other than one asking about the reaching itself: in 窗口在哪，上班时间是

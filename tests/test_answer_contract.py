@@ -620,3 +620,11 @@ def test_a_bare_topic_is_not_answered_with_the_entry_that_asks_its_figures(live_
     financed is for questions that ask a figure."""
     assert as_json(live_kb.answer("知识产权质押"))["matched"]["id"] == "pledge-financing"
     assert as_json(live_kb.answer("知识产权质押融资做了多少"))["matched"]["id"] == "pledge-financing-figures"
+
+
+def test_the_body_the_asker_works_for_is_not_the_one_asked_about(live_kb):
+    """A hotline operator relaying a caller names the hotline, and asks whom the caller should go to."""
+    data = as_json(live_kb.answer("我是区12345热线的接线员，刚接到个市民电话，说有人卖假冒的地标柑橘，该让他找哪个部门"))
+    assert data["answered"] is True and data["matched"]["kind"] != "contact"
+    assert {"plan:box2.1", "plan:3.1.2"} & {c["id"] for c in data["citations"][:2]}
+    assert as_json(live_kb.answer("我是区法院的，想问下区市场监管局电话多少"))["matched"]["id"] == "amr"
