@@ -198,10 +198,17 @@ _STATEMENT_END = re.compile(r"(?:[。！!；;]|\.)\s*$")
 
 def _asking_sentences(text: str) -> str:
     """The text without the statements that set the scene: 光代理费就花了好几万。区里有没有补贴？ asks
-    only its last sentence; every sentence ending in a question mark, and the last one, is asked."""
+    only its last sentence; every sentence ending in a question mark, and the last one, is asked. What
+    comes before a 想问下 or 请问 sets the scene too, whatever the punctuation (花了不少代理费，想问下…)."""
+    opener = _ASKING_OPENER.search(text)
+    if opener and opener.start() > 0:
+        text = text[opener.start():]
     sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     kept = [s for i, s in enumerate(sentences) if i == len(sentences) - 1 or not _STATEMENT_END.search(s)]
     return "".join(kept) if len(kept) < len(sentences) else text
+
+
+_ASKING_OPENER = re.compile(r"想问|请问|想了解|想咨询|问一下|问下|打听一下")
 
 
 # A consultation window relaying a call (企业问：, 来电咨询：, 窗口同事转个电话：): the question follows

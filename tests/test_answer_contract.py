@@ -480,6 +480,9 @@ def test_a_fee_told_as_background_does_not_make_the_question_about_fees(built_se
     assert "哪天" in queries.analyse("补贴申报，哪天截止？").out_of_scope  # a question sentence still asks
     # what the question is about counts wherever it is said: the weather is never the plan's
     assert queries.analyse("明天要下雨。出门带伞不？").out_of_scope
+    # what comes before 想问下 sets the scene, commas or not; what follows it is asked
+    assert queries.analyse("外观专利申请了几个，花了不少代理费，想问下区里有没有资助").out_of_scope == []
+    assert "代理费" in queries.analyse("想问下专利代理费一般收多少").out_of_scope
 
 
 def test_zhichan_is_read_as_intellectual_property(live_kb):
