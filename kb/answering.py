@@ -90,7 +90,7 @@ _OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
 
 
 # 我是区12345热线的接线员: the body the asker works for is not the one asked about
-_SELF_INTRODUCTION = re.compile(r"^\s*(?:您好|你好)?\s*(?:我是|我们是|本人是|我在|我们在)")
+_SELF_INTRODUCTION = re.compile(r"(?:^|(?<=[，,。！!？?；;]))\s*(?:我是|我们是|本人是|我在|我们在)[^，,。！!？?；;]*")
 
 
 def _names_local_body(text: str, name: str) -> bool:
@@ -555,7 +555,8 @@ class Answerer:
         words = self.queries.lexicon.contact_words
         if not any(w in query.text for w in words):
             return None
-        named = "，".join(c for c in clauses(query.text) if not _SELF_INTRODUCTION.match(c))
+        # spaces dropped: an English question is translated word by word (IP bureau -> 知识产权 局)
+        named = re.sub(r"\s+", "", _SELF_INTRODUCTION.sub("", query.text))
         return next((c for name, c in self._contact_names if _names_local_body(named, name)), None)
 
     def _beyond_reaching(self, query: Query) -> bool:

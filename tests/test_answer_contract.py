@@ -631,3 +631,14 @@ def test_the_body_the_asker_works_for_is_not_the_one_asked_about(live_kb):
     assert data["answered"] is True and data["matched"]["kind"] != "contact"
     assert {"plan:box2.1", "plan:3.1.2"} & {c["id"] for c in data["citations"][:2]}
     assert as_json(live_kb.answer("我是区法院的，想问下区市场监管局电话多少"))["matched"]["id"] == "amr"
+
+
+@pytest.mark.parametrize("question", ["退伍回来开个小厂，区里有没有一次性补贴", "没有房产抵押，小企业能贷到款吗",
+                                      "Can a startup get an unsecured loan?"])
+def test_help_for_groups_of_people_and_loans_on_no_ip_are_not_the_plans(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_a_body_named_in_english_gets_its_contact_card(live_kb):
+    """IP bureau is translated word by word (知识产权 局): the body is still the one asked about."""
+    assert as_json(live_kb.answer("What is the phone number of the Wanzhou IP bureau?"))["matched"]["id"] == "amr"
