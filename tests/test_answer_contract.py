@@ -642,3 +642,12 @@ def test_help_for_groups_of_people_and_loans_on_no_ip_are_not_the_plans(live_kb,
 def test_a_body_named_in_english_gets_its_contact_card(live_kb):
     """IP bureau is translated word by word (知识产权 局): the body is still the one asked about."""
     assert as_json(live_kb.answer("What is the phone number of the Wanzhou IP bureau?"))["matched"]["id"] == "amr"
+
+
+@pytest.mark.parametrize("question, answered", [
+    ("开州那边的知识产权培训，我们万州企业能去参加不", True),  # the neighbours' cooperation
+    ("侵权的厂子在达州，跨地方能查吗", True),
+    ("开州有多少个地理标志", False),  # a neighbour's own figures
+])
+def test_working_across_the_border_with_neighbouring_districts_is_in_scope(live_kb, question, answered):
+    assert as_json(live_kb.answer(question))["answered"] is answered
