@@ -555,9 +555,14 @@ class Answerer:
         words = self.queries.lexicon.contact_words
         if not any(w in query.text for w in words):
             return None
-        # spaces dropped: an English question is translated word by word (IP bureau -> 知识产权 局)
-        named = re.sub(r"\s+", "", _SELF_INTRODUCTION.sub("", query.text))
-        return next((c for name, c in self._contact_names if _names_local_body(named, name)), None)
+        # a body named in the user's own words before one the glossary brought in (go in person ->
+        # 咨询服务窗口); spaces dropped: English is translated word by word (IP bureau -> 知识产权 局)
+        for text in (query.raw_normalized, query.text):
+            named = re.sub(r"\s+", "", _SELF_INTRODUCTION.sub("", text))
+            found = next((c for name, c in self._contact_names if _names_local_body(named, name)), None)
+            if found is not None:
+                return found
+        return None
 
     def _beyond_reaching(self, query: Query) -> bool:
         """Out-of-scope markers other than one asking about the reaching itself: in 窗口在哪，上班时间是

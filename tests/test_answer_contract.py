@@ -651,3 +651,9 @@ def test_a_body_named_in_english_gets_its_contact_card(live_kb):
 ])
 def test_working_across_the_border_with_neighbouring_districts_is_in_scope(live_kb, question, answered):
     assert as_json(live_kb.answer(question))["answered"] is answered
+
+
+def test_a_body_named_in_the_users_own_words_beats_one_the_glossary_brought_in(live_kb):
+    """"in person" is read as going to a consultation window; the bureau the user named is the one asked."""
+    data = as_json(live_kb.answer("What is the address of 区市场监管局? We want to go in person."))
+    assert data["matched"] == {"kind": "contact", "id": "amr"}
