@@ -417,8 +417,10 @@ class Answerer:
         for cand in candidates:
             if cand is None or cand.confidence < self.t.out_of_scope_override:
                 continue
-            unit = self.units.get(cand.id)
-            text = self._faq_text[cand.id] if cand.kind == "faq" else f"{unit.heading}\n{unit.text}"
+            if cand.kind == "faq":
+                text = self._faq_text[cand.id]
+            else:
+                text = f"{self.units[cand.id].heading}\n{self.units[cand.id].text}"
             if all(part in text for marker in markers for part in marker.split("*")):
                 return True
         return False
