@@ -326,10 +326,13 @@ class Answerer:
             answer = self._with_contacts(answer)
         return answer
 
+    def _asks_money(self, query: Query) -> bool:
+        return any(word in query.asking for word in self.queries.lexicon.money_words)
+
     def _amount_unstated(self, query: Query, answer: Answer) -> bool:
         """The question asks an amount of money (多少钱, 收费) and the passage answering it states none.
         Only the clause that asks counts: 打官司花了好多钱，有资助没得 asks whether, not how much."""
-        if not any(word in query.asking for word in self.queries.lexicon.money_words):
+        if not self._asks_money(query):
             return False
         first = self.units.get(answer.citations[0].id) if answer.citations else None
         return first is None or not _AMOUNT_OF_MONEY.search(first.text)
@@ -436,7 +439,10 @@ class Answerer:
         plan's own offerings takes more (补贴怎么申请 reads like a procedure question, but is one)."""
         if not self.scope_model:
             return False
-        if any(w in query.text for w in self.queries.lexicon.scope_keep):
+        offering = any(w in query.text for w in self.queries.lexicon.scope_keep)
+        if offering and self._asks_money(query):
+            return False  # how much a reward pays: told the plan states no sum, with what it does say
+        if offering:
             threshold = self.t.scope_model_keep
         elif self.unit_model and max(self._prior(query).values(), default=0.0) < self.t.unplaced:
             threshold = self.t.scope_model_unplaced  # no passage of the plan looks like what is asked
