@@ -400,6 +400,9 @@ class Answerer:
         named = self._named_units(query)
         if named and best_faq and not any(self._within(u, named) for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer rests on another part of the plan than the one named
+        if (best_faq and best_faq.confidence < self.t.sure and best_unit.id in self._containers
+                and self.queries.lexicon.asks_overview(query.text) and best_unit.id not in best_faq.sources):
+            best_faq = None  # 总的来说人才和文化建设要搞成啥样: the chapter answers, not one entry of it
         if best_faq and best_faq.confidence < self.t.sure and self._prior_disowns(query, best_faq, best_unit):
             best_faq = None
         if best_faq and self._faq_decisive(faq):
