@@ -230,7 +230,8 @@ class Answerer:
     def unit_candidates(self, query: Query, faq: list[Candidate]) -> list[Candidate]:
         prior = self._prior(query)
         likely = frozenset(uid for uid, p in prior.items() if p >= PRIOR_CANDIDATE)
-        hits = self.retriever.search_units(query, limit=12, also=likely | self._named_units(query))
+        named = self._named_units(query)
+        hits = self.retriever.search_units(query, limit=12, also=likely | named)
         if not hits:
             return []
         top = hits[0].score or 1.0
@@ -243,7 +244,6 @@ class Answerer:
         # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
         overview = self.queries.lexicon.asks_overview(query.text)
         container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
-        named = self._named_units(query)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
@@ -261,9 +261,12 @@ class Answerer:
         return out
 
     def _named_units(self, query: Query) -> frozenset[str]:
-        """The units of the parts the question names by number (第三章, 专栏2), in every plan."""
-        return frozenset(f"{plan}:{part}" for plan in self.plans for part in query.parts
-                         if f"{plan}:{part}" in self.units)
+        """The units of the parts the question names by number (第三章, 专栏2), in every plan; computed
+        once per question, as the prior is."""
+        if "_named" not in query.__dict__:
+            query.__dict__["_named"] = frozenset(f"{plan}:{part}" for plan in self.plans for part in query.parts
+                                                 if f"{plan}:{part}" in self.units)
+        return query.__dict__["_named"]
 
     def _within(self, unit_id: str, parts: frozenset[str]) -> bool:
         while unit_id is not None:
