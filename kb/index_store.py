@@ -32,6 +32,7 @@ TYPOS_FILE = "typos.tsv"
 SCOPE_MODEL_FILE = "scope_model.json"
 UNIT_MODEL_FILE = "unit_model.npz"
 MODEL_VERSION = 4  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
+REAL_WORD_MIN_FREQ = 10  # how often jieba's dictionary must have seen a two-character word to count it real
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
 
@@ -55,7 +56,10 @@ def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
     for unit in corpus.units:
         words.update(w for w in analyzer.words(unit.heading) if len(w) >= 2)
     common = {w for w, f in analyzer.vocabulary.items() if len(w) == 1 and f >= 50}
-    return homophone_typos(words, common, analyzer.vocabulary)
+    # jieba's dictionary also lists every word's prefixes (at frequency 0) and rare corpus debris
+    # (专力, 亲权 at 3): neither is a word a misspelling could mean, so 条解 and 专力 are still read as typos
+    real = {w for w, f in analyzer.vocabulary.items() if len(w) == 2 and f >= REAL_WORD_MIN_FREQ}
+    return homophone_typos(words, common, real)
 
 
 def analyse_corpus(corpus: Corpus, analyzer: Analyzer) -> dict:

@@ -272,6 +272,16 @@ def test_the_typo_table_round_trips_through_the_index(built_settings):
     assert back.get("知识产全") == "知识产权" and "a\tb" not in back
 
 
+def test_a_misspelling_that_jieba_lists_only_as_a_prefix_or_rarity_is_still_a_typo(built_settings):
+    """jieba's dictionary holds 条解 as a prefix (frequency 0) and 专力 as corpus debris (3): neither
+    is a word anyone means, so both are read as 调解 and 专利; 地里 (a real word) stays itself."""
+    from kb.index_store import StoredIndex
+
+    typos = StoredIndex(published_dir(built_settings)).lexicon.typos
+    assert typos.get("专力") == "专利" and typos.get("条解") == "调解"
+    assert "地里" not in typos and typos.get("地里标志") == "地理标志"
+
+
 def test_a_changed_evaluation_set_is_not_compared_with_the_old_figures(fresh):
     """Adding a hard question lowers hit@1 without the index getting worse: only the floor applies."""
     dev = fresh.corpus_dir / "eval" / "dev.yaml"
