@@ -24,7 +24,7 @@ from kb.query import QueryAnalyzer
 from kb import scope_model, unit_model
 from kb.scope_model import ScopeModel
 from kb.tokenize import Analyzer
-from kb.typos import homophone_typos
+from kb.typos import homophone_typos, pinyin_spellings
 from kb.unit_model import UnitModel
 
 WHOOSH_DIR = "whoosh"
@@ -59,7 +59,20 @@ def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
     # jieba's dictionary also lists every word's prefixes (at frequency 0) and rare corpus debris
     # (专力, 亲权 at 3): neither is a word a misspelling could mean, so 条解 and 专力 are still read as typos
     real = {w for w, f in analyzer.vocabulary.items() if len(w) == 2 and f >= REAL_WORD_MIN_FREQ}
-    return homophone_typos(words, common, real)
+    typos = homophone_typos(words, common, real)
+    typos.update(pinyin_spellings(words, analyzer.vocabulary, _english_words(lex)))
+    return typos
+
+
+def _english_words(lex) -> set[str]:
+    """English words, which a pinyin spelling must not be taken for (the glossary's own, pyspellchecker's)."""
+    from spellchecker import SpellChecker
+
+    words = set(SpellChecker(distance=1).word_frequency.dictionary)
+    for phrase in lex.english:
+        words.update(phrase.split())
+        words.add(phrase.replace(" ", ""))
+    return words
 
 
 def analyse_corpus(corpus: Corpus, analyzer: Analyzer) -> dict:

@@ -176,6 +176,33 @@ def _typo_corrections(text: str, typos: dict[str, str], analyzer: Analyzer) -> d
     return found
 
 
+_LATIN_RUN = re.compile(r"[a-z]+(?: [a-z]+)*")
+MAX_PINYIN_SYLLABLE_WORDS = 4  # dili biao zhi: a word spelt in pinyin may be split by spaces
+
+
+def _pinyin_words(text: str, typos: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The text with domain words typed in pinyin (zhuanli rongzi, dili biaozhi) in characters, and
+    what was replaced; the typo table holds their spellings (kb/typos.py: pinyin_spellings)."""
+    found: dict[str, str] = {}
+
+    def spell(run: re.Match) -> str:
+        words, out, i = run.group(0).split(" "), [], 0
+        while i < len(words):
+            for j in range(min(len(words), i + MAX_PINYIN_SYLLABLE_WORDS), i, -1):
+                word = typos.get("".join(words[i:j]))
+                if word and not word.isascii():
+                    found[" ".join(words[i:j])] = word
+                    out.append(word)
+                    i = j
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return " ".join(out)
+
+    return (_LATIN_RUN.sub(spell, text) if _LATIN_RUN.search(text) else text), found
+
+
 # A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.
 QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少")
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
@@ -241,11 +268,11 @@ class QueryAnalyzer:
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
         raw_text = _RELAYED.sub("", normalize(question))
-        text = lex.standard_wording(raw_text)
-        query = Query(raw=question, text=text, english=is_mostly_english(question), raw_normalized=raw_text)
+        text, spelt = _pinyin_words(lex.standard_wording(raw_text), lex.typos)
+        query = Query(raw=question, text=text, english=is_mostly_english(text), raw_normalized=raw_text)
         text, glossary_terms = self._english.translate(plan_wording(text))
         as_written = text  # the user's words, in the plan's script and wording, before typo corrections
-        query.corrections = _typo_corrections(text, lex.typos, self.analyzer)
+        query.corrections = spelt | _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)

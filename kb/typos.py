@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Container, Iterable
+from collections.abc import Container, Iterable, Mapping
 
 
 def _toneless(reading: str) -> str:
@@ -66,3 +66,28 @@ def homophone_typos(words: Iterable[str], common_chars: Container[str],
     for word in words:
         typos.pop(word, None)
     return typos
+
+
+MIN_PINYIN_LETTERS = 5  # shorter spellings (dili, baohu) are too often something else
+
+
+def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
+                     english: Container[str]) -> dict[str, str]:
+    """Map each domain word spelt in toneless pinyin (zhuanli, dilibiaozhi) to the word: people who
+    cannot switch their input method type 专利 as zhuanli. A spelling that is an English word
+    (``english``) is left out; of two words spelt alike, the more frequent (``frequency``) is kept."""
+    from pypinyin import lazy_pinyin
+
+    found: dict[str, str] = {}
+    for word in sorted(set(words)):
+        if len(word) < 2 or not _CJK_WORD.fullmatch(word):
+            continue
+        spelling = "".join(lazy_pinyin(word))  # phrase-aware: 银行 is yinhang, not yinxing
+        if len(spelling) < MIN_PINYIN_LETTERS or not spelling.isalpha() or spelling in english:
+            continue
+        if spelling not in found or frequency.get(word, 0) > frequency.get(found[spelling], 0):
+            found[spelling] = word
+    return found
+
+
+_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")

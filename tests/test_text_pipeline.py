@@ -243,3 +243,29 @@ def test_the_plans_everyday_words_in_english_are_read_in_chinese(built_settings,
 
     queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert terms <= set(queries.analyse(question).terms)
+
+
+@pytest.mark.parametrize("question, terms, english", [
+    ("zhuanli rongzi", {"专利", "融资"}, False),
+    ("dili biaozhi现在几个", {"地理标志"}, False),
+    ("动漫游戏 banquan", {"版权"}, False),
+    ("we want our own shangbiao brand, what support is there?", {"商标"}, True),
+])
+def test_domain_words_typed_in_pinyin_are_read_in_characters(built_settings, question, terms, english):
+    """Someone who cannot switch input method types 专利 as zhuanli; the reply stays Chinese-only unless
+    the rest of the question is English."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    query = queries.analyse(question)
+    assert terms <= set(query.terms) and query.english is english
+
+
+def test_an_english_word_is_never_taken_for_pinyin():
+    from kb.typos import pinyin_spellings
+
+    spellings = pinyin_spellings(["专利", "地理标志", "重庆", "方案"], {}, english={"chongqing"})
+    assert spellings["zhuanli"] == "专利" and spellings["dilibiaozhi"] == "地理标志"
+    assert "chongqing" not in spellings  # an English (here: glossary) word keeps its own reading
+    assert "fangan" in spellings and all(len(s) >= 5 for s in spellings)
