@@ -14,6 +14,7 @@ from kb.lexicon import Lexicon
 from kb.parts import named_parts, plan_wording
 from kb.text import is_mostly_english, normalize, split_word, years_named
 from kb.tokenize import Analyzer
+from kb.typos import reading
 
 GLOSSARY_WEIGHT = 0.9
 TYPO_WEIGHT = 0.9
@@ -203,6 +204,36 @@ def _pinyin_words(text: str, typos: dict[str, str]) -> tuple[str, dict[str, str]
     return (_LATIN_RUN.sub(spell, text) if _LATIN_RUN.search(text) else text), found
 
 
+MIN_SOUNDED_CHARS = 4  # 只是产权 -> 知识产权; a shorter stretch sounds like a domain word too often
+
+
+def _misspelt_by_sound(text: str, typos: dict[str, str]) -> dict[str, str]:
+    """Stretches of four characters or more that sound exactly like a domain word but differ from it
+    in two characters or more (只是产权 for 知识产权, 质压带款 for 质押贷款), at most half of them: the
+    typo table holds the words' pinyin (kb/typos.py: pinyin_spellings) and the one-slip misspellings."""
+    sounds = [reading(c) if "\u4e00" <= c <= "\u9fff" else None for c in text]
+    found: dict[str, str] = {}
+    i = 0
+    while i <= len(text) - MIN_SOUNDED_CHARS:
+        for length in range(min(MAX_SOUNDED_CHARS, len(text) - i), MIN_SOUNDED_CHARS - 1, -1):
+            window = sounds[i:i + length]
+            if None in window:
+                continue
+            word = typos.get("".join(window))
+            piece = text[i:i + length]
+            if word and len(word) == length and word not in text:
+                slips = sum(a != b for a, b in zip(piece, word))
+                if 2 <= slips <= length // 2:
+                    found[piece] = word
+                    i += length - 1
+                    break
+        i += 1
+    return found
+
+
+MAX_SOUNDED_CHARS = 8
+
+
 # A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.
 QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少")
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
@@ -255,8 +286,10 @@ class QueryAnalyzer:
         self._english = EnglishGlossary(lexicon.english)
 
     def warm(self) -> None:
-        """Load what the first English question with an unknown word would otherwise wait for."""
+        """Load what the first English question with an unknown word, or the first misspelling by
+        sound, would otherwise wait for."""
         self._english.spelling()
+        reading("一")
 
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""
@@ -274,6 +307,9 @@ class QueryAnalyzer:
         as_written = text  # the user's words, in the plan's script and wording, before typo corrections
         query.corrections = spelt | _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
+            text = text.replace(wrong, right)
+        for wrong, right in _misspelt_by_sound(text, lex.typos).items():
+            query.corrections[wrong] = right
             text = text.replace(wrong, right)
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)

@@ -1,10 +1,13 @@
 """Homophone typo table: the misspellings a pinyin input method makes of domain words (质压 -> 质押).
 
-Built once per index (pypinyin is only needed at build time); at question time it is a dict look-up.
+Built once per index; at question time it is a dict look-up. Only misspellings that change two
+characters or more of a long word (只是产权 for 知识产权) are found by reading, at question time, the
+pinyin of the characters typed (``reading``): listing them all would take millions of entries.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -91,3 +94,15 @@ def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
 
 
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
+
+
+@functools.cache
+def _readings() -> dict[str, str]:
+    from pypinyin.pinyin_dict import pinyin_dict  # 0.15 s, once: QueryAnalyzer.warm loads it at start
+
+    return {chr(codepoint): _toneless(value.split(",", 1)[0]) for codepoint, value in pinyin_dict.items()}
+
+
+def reading(char: str) -> str | None:
+    """The usual toneless pinyin of a character (只 -> zhi), None for anything else."""
+    return _readings().get(char)

@@ -269,3 +269,19 @@ def test_an_english_word_is_never_taken_for_pinyin():
     assert spellings["zhuanli"] == "专利" and spellings["dilibiaozhi"] == "地理标志"
     assert "chongqing" not in spellings  # an English (here: glossary) word keeps its own reading
     assert "fangan" in spellings and all(len(s) >= 5 for s in spellings)
+
+
+@pytest.mark.parametrize("question, meant, misread", [
+    ("科技型小微企业搞只是产权有扶持吗", "知识产权", "只是"),  # two slips in one word
+    ("专例能质压带款吗", "质押贷款", "带款"),
+    # 示 sounds like 师, 现 like 险: one character alike is no misspelling to mend by sound
+    ("国家级知识产权示范企业万州有几家", "知识产权示范企业", "知识产权师"),
+    ("万人发明专利现在多少", "发明专利", "专利险"),
+])
+def test_a_long_word_misspelt_in_two_characters_is_read_by_its_sound(built_settings, question, meant, misread):
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    query = queries.analyse(question)
+    assert meant in query.terms and misread not in query.terms
