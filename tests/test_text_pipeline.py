@@ -205,6 +205,9 @@ def test_an_english_word_is_read_as_its_glossary_entry_even_when_a_phrase_holds_
 @pytest.mark.parametrize("question, overview", [
     ("in general, how will the plan support patents?", True),
     ("知识产权运用这块区里总体上怎么打算", True),
+    ("规划里讲专利商标怎么变成钱的那一章，讲了些啥", True),  # a chapter described, not numbered
+    ("Could you give me a quick overview? Just the big picture.", True),
+    ("what's the plan's approach to IP services generally?", True),
     ("we are interested in patent pledge loans", False),  # "in" alone asks nothing
     ("how does the plan link innovation to market demand?", False),
 ])
