@@ -182,6 +182,19 @@ def test_an_amount_the_plan_never_sets_gets_the_curated_fallback(live_kb, questi
     assert data["citations"][0]["id"] in {"plan:box2.4", "plan:3.1.1"}  # the subsidy policy, box or measure
 
 
+@pytest.mark.parametrize("question", ["What's the phone number of Xinan Zhijie, the IP agency?",
+                                      "引进的人才能不能住人才公寓", "隔壁厂房噪音扰民，知识产权局管不管"])
+def test_a_firms_number_and_everyday_housing_or_neighbour_matters_are_not_answered(live_kb, question):
+    """A phone number asked in English of a body contacts.yaml does not hold, like 律所的电话; talent
+    flats and neighbours' noise are other offices' business, whatever the plan says of talent or mediation."""
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_the_district_offices_number_asked_in_english_still_gets_its_card(live_kb):
+    data = as_json(live_kb.answer("What's the phone number of the Wanzhou IP office?"))
+    assert data["answered"] is True and data["matched"]["kind"] == "contact"
+
+
 def test_another_levels_office_does_not_get_the_district_card(live_kb):
     district = as_json(live_kb.answer("区知识产权局的电话是多少"))
     assert district["matched"]["kind"] == "contact"
