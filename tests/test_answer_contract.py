@@ -190,6 +190,19 @@ def test_a_firms_number_and_everyday_housing_or_neighbour_matters_are_not_answer
     assert as_json(live_kb.answer(question))["answered"] is False
 
 
+@pytest.mark.parametrize("question", ["专利的先用权是啥", "版权合理使用的范围有哪些", "学知识产权专业能考公不",
+                                      "What HS code do we use for exporting tea?",
+                                      "What is the illegal turnover threshold for counterfeiting to be a crime?"])
+def test_doctrines_of_the_law_civil_service_careers_and_customs_codes_are_not_answered(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_help_with_a_lawyers_fee_stays_in_scope(live_kb):
+    """律师费 is out of scope as a court's call between parties, not as a cost the plan helps with."""
+    data = as_json(live_kb.answer("维权打官司的律师费区里能资助一点不"))
+    assert data["answered"] is True and data["citations"]
+
+
 def test_the_district_offices_number_asked_in_english_still_gets_its_card(live_kb):
     data = as_json(live_kb.answer("What's the phone number of the Wanzhou IP office?"))
     assert data["answered"] is True and data["matched"]["kind"] == "contact"
