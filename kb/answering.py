@@ -72,6 +72,8 @@ FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose num
 FIGURE_RANK_SHARE = 0.8
 SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
+_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
+SUBJECT_CHARS = 3  # a word this long names what is counted (农产品, 绿色食品), not how (数量, 几个)
 ROW_CLAUSE_RATIO = 1.0  # a numbered clause matching the question better than the row states the figure
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
 NO_AMOUNT_NOTE = "规划没有写明具体金额或收费标准（以相关部门发布的政策和通知为准），与之相关的规划原文如下。"
@@ -678,7 +680,8 @@ class Answerer:
         clause = self._best_clause(query, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
         if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
-                and not (clause and clause[0] > ROW_CLAUSE_RATIO * row[3])):
+                and not (clause and clause[0] > ROW_CLAUSE_RATIO * row[3])
+                and not (clause and self._clause_names_more(query, row, clause, units))):
             unit, r, score, _ = row
             quote = (f"{r.indicator}：{r.baseline_year}年{r.baseline}，{r.target_year}年目标{r.target}"
                      f"（{r.attribute}）")
@@ -694,6 +697,17 @@ class Answerer:
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
         return self._figure(query, units, unit, citation,
                             f"规划{self._period_of(unit)}「{unit_title(unit)}」写明：{sentence}")
+
+    def _clause_names_more(self, query: Query, row, clause, units: list[Candidate]) -> bool:
+        """The clause's passage ranks above the indicator table and says a word of the question that the
+        row does not (绿色食品, 名牌农产品): the row is a neighbouring indicator (两品一标, 市级品牌农业产品)
+        that shares the question's other words, and would give its figure for the one asked."""
+        rank = {c.id: c.rank_score for c in units}
+        if rank.get(clause[1].id, 0.0) <= rank.get(row[0].id, 0.0):
+            return False
+        indicator, sentence = row[1].indicator, clause[2]
+        return any(len(w) >= SUBJECT_CHARS and _HAN_WORD.fullmatch(w) and w in sentence and w not in indicator
+                   for w in query.own_terms)  # a year (2025) names no subject
 
     def _best_clause(self, query: Query, units: list[Candidate]) -> tuple[float, Candidate, str] | None:
         """Among the units nearly as good as the best, the numbered clause that matches the question

@@ -230,6 +230,19 @@ def test_past_figures_come_with_the_period_they_were_recorded_for(live_kb, quest
     assert not figure_in(not_figure, data["citations"][0]["quote"].split("，")[-1])
 
 
+@pytest.mark.parametrize("question, unit, figure, not_figure", [
+    ("市级名牌农产品2025年目标几个", "plan:5.2.2", "25", "112"),  # not 市级品牌农业产品拥有量's row
+    ("有机农产品有几个", "plan:1.1.1", "2", "120"),  # not the row of 两品一标, its synonym
+    ("地理标志到2025年目标多少件", "plan:box1", "22", "8"),  # the row that names it still answers
+])
+def test_a_figure_comes_from_the_sentence_naming_what_was_asked_not_a_neighbouring_row(
+        live_kb, question, unit, figure, not_figure):
+    data = as_json(live_kb.answer(question))
+    assert data["matched"] == {"kind": "figure", "id": unit}
+    said = data["answer"].split("——出自")[0]
+    assert figure_in(figure, said) and not figure_in(not_figure, said)
+
+
 def test_a_split_word_is_read_whole_and_a_quantity_the_asker_has_is_not_a_figure_question(live_kb):
     """贷得到款 is 贷款 said in pieces; 只有几个专利 tells what the asker has, it does not ask a count."""
     data = as_json(live_kb.answer("手里只有几个专利，贷得到款不"))
