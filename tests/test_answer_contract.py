@@ -203,6 +203,24 @@ def test_help_with_a_lawyers_fee_stays_in_scope(live_kb):
     assert data["answered"] is True and data["citations"]
 
 
+@pytest.mark.parametrize("question, unit", [
+    ("Is there insurance for our legal costs in patent disputes?", None),  # costs insured, no price asked
+    ("What document is this plan based on?", "plan:preamble"),  # its basis, not papers to hand in
+    ("Which company in Wanzhou won the China Patent Excellence Award?", "plan:1.1.3"),  # on the plan's record
+    ("哪家公司得过中国专利优秀奖", "plan:1.1.3"),
+])
+def test_what_the_plan_records_or_covers_is_answered_though_worded_like_a_fee_or_a_pick(live_kb, question, unit):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and data["citations"]
+    assert unit is None or data["citations"][0]["id"] == unit
+
+
+@pytest.mark.parametrize("question", ["How much does it cost to register a trademark in Japan?",
+                                      "What documents do I need to register a company?"])
+def test_a_price_or_papers_to_hand_in_are_still_not_answered(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
 def test_the_district_offices_number_asked_in_english_still_gets_its_card(live_kb):
     data = as_json(live_kb.answer("What's the phone number of the Wanzhou IP office?"))
     assert data["answered"] is True and data["matched"]["kind"] == "contact"
