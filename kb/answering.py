@@ -445,8 +445,8 @@ class Answerer:
     def _unlike_the_plan(self, query: Query) -> bool:
         """The learned scope check: worded like the questions the plan cannot answer. Naming one of the
         plan's own offerings takes more (补贴怎么申请 reads like a procedure question, but is one)."""
-        if not self.scope_model:
-            return False
+        if not self.scope_model or query.parts:
+            return False  # 第六章讲的啥, chapter 6: a question naming a part of the plan asks about the plan
         offering = any(w in query.text for w in self.queries.lexicon.scope_keep)
         if offering and self._asks_money(query):
             return False  # how much a reward pays: told the plan states no sum, with what it does say
