@@ -24,7 +24,7 @@ from kb.query import QueryAnalyzer
 from kb import scope_model, unit_model
 from kb.scope_model import ScopeModel
 from kb.tokenize import Analyzer
-from kb.typos import homophone_typos, pinyin_spellings
+from kb.typos import character_readings, homophone_typos, pinyin_spellings
 from kb.unit_model import UnitModel
 
 WHOOSH_DIR = "whoosh"
@@ -49,13 +49,29 @@ def schema():
     )
 
 
-def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
-    """Homophone misspellings of the domain vocabulary (dictionary, synonyms, unit headings)."""
+def _domain_words(corpus: Corpus, analyzer: Analyzer) -> set[str]:
+    """The domain vocabulary: dictionary, synonyms, unit headings."""
     lex = corpus.lexicon
     words = set(lex.user_words) | set(lex.synonyms) | {t for ts in lex.synonyms.values() for t in ts}
     for unit in corpus.units:
         words.update(w for w in analyzer.words(unit.heading) if len(w) >= 2)
-    common = {w for w, f in analyzer.vocabulary.items() if len(w) == 1 and f >= 50}
+    return words
+
+
+def _common_chars(analyzer: Analyzer) -> set[str]:
+    return {w for w, f in analyzer.vocabulary.items() if len(w) == 1 and f >= 50}
+
+
+def reading_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
+    """The readings of the characters a misspelling by sound can be typed with (kb/query.py)."""
+    return character_readings(_common_chars(analyzer) | {c for w in _domain_words(corpus, analyzer) for c in w})
+
+
+def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
+    """Homophone misspellings of the domain vocabulary (dictionary, synonyms, unit headings)."""
+    lex = corpus.lexicon
+    words = _domain_words(corpus, analyzer)
+    common = _common_chars(analyzer)
     # jieba's dictionary also lists every word's prefixes (at frequency 0) and rare corpus debris
     # (专力, 亲权 at 3): neither is a word a misspelling could mean, so 条解 and 专力 are still read as typos
     real = {w for w, f in analyzer.vocabulary.items() if len(w) == 2 and f >= REAL_WORD_MIN_FREQ}
@@ -98,6 +114,7 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     target.mkdir(parents=True)
     analyzer = Analyzer(corpus.lexicon, cache_dir)
     corpus.lexicon.typos = typo_table(corpus, analyzer)
+    corpus.lexicon.readings = reading_table(corpus, analyzer)
 
     (target / WHOOSH_DIR).mkdir()
     ix = index.create_in(str(target / WHOOSH_DIR), schema())

@@ -81,6 +81,7 @@ class Lexicon:
     # the question before anything else reads it, so the other lists need only standard forms
     dialect: dict[str, str] = field(default_factory=dict)
     typos: dict[str, str] = field(default_factory=dict)  # homophone misspelling -> domain word
+    readings: dict[str, str] = field(default_factory=dict)  # character -> its usual toneless pinyin (只 -> zhi)
     anchors: set[str] = field(default_factory=set)  # words that tie a question to IP (with user_words)
     weak_anchors: set[str] = field(default_factory=set)  # 补贴, 培训: anchors that are others' business too
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
@@ -229,7 +230,8 @@ class Lexicon:
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
-            "relative_years": self.relative_years, "typos": self.typos, "anchors": sorted(self.anchors),
+            "relative_years": self.relative_years, "typos": self.typos, "readings": self.readings,
+            "anchors": sorted(self.anchors),
             "weak_anchors": sorted(self.weak_anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
             "reach_words": sorted(self.reach_words),
@@ -248,7 +250,8 @@ class Lexicon:
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),
-                   relative_years=data.get("relative_years", {}), typos=data["typos"], anchors=set(data["anchors"]),
+                   relative_years=data.get("relative_years", {}), typos=data["typos"],
+                   readings=data.get("readings", {}), anchors=set(data["anchors"]),
                    weak_anchors=set(data.get("weak_anchors", [])),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])), reach_words=set(data.get("reach_words", [])),

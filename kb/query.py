@@ -14,7 +14,6 @@ from kb.lexicon import Lexicon
 from kb.parts import named_parts, plan_wording
 from kb.text import is_mostly_english, normalize, split_word, years_named
 from kb.tokenize import Analyzer
-from kb.typos import reading
 
 GLOSSARY_WEIGHT = 0.9
 TYPO_WEIGHT = 0.9
@@ -207,11 +206,12 @@ def _pinyin_words(text: str, typos: dict[str, str]) -> tuple[str, dict[str, str]
 MIN_SOUNDED_CHARS = 4  # 只是产权 -> 知识产权; a shorter stretch sounds like a domain word too often
 
 
-def _misspelt_by_sound(text: str, typos: dict[str, str]) -> dict[str, str]:
+def _misspelt_by_sound(text: str, typos: dict[str, str], readings: dict[str, str]) -> dict[str, str]:
     """Stretches of four characters or more that sound exactly like a domain word but differ from it
     in two characters or more (只是产权 for 知识产权, 质压带款 for 质押贷款), at most half of them: the
-    typo table holds the words' pinyin (kb/typos.py: pinyin_spellings) and the one-slip misspellings."""
-    sounds = [reading(c) if "\u4e00" <= c <= "\u9fff" else None for c in text]
+    typo table holds the words' pinyin (kb/typos.py: pinyin_spellings) and the one-slip misspellings;
+    ``readings`` the characters' (stored with the index: no pypinyin at question time)."""
+    sounds = [readings.get(c) for c in text]
     found: dict[str, str] = {}
     i = 0
     while i <= len(text) - MIN_SOUNDED_CHARS:
@@ -286,10 +286,8 @@ class QueryAnalyzer:
         self._english = EnglishGlossary(lexicon.english)
 
     def warm(self) -> None:
-        """Load what the first English question with an unknown word, or the first misspelling by
-        sound, would otherwise wait for."""
+        """Load what the first English question with an unknown word would otherwise wait for."""
         self._english.spelling()
-        reading("一")
 
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""
@@ -308,7 +306,7 @@ class QueryAnalyzer:
         query.corrections = spelt | _typo_corrections(text, lex.typos, self.analyzer)
         for wrong, right in query.corrections.items():
             text = text.replace(wrong, right)
-        for wrong, right in _misspelt_by_sound(text, lex.typos).items():
+        for wrong, right in _misspelt_by_sound(text, lex.typos, lex.readings).items():
             query.corrections[wrong] = right
             text = text.replace(wrong, right)
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)

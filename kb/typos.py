@@ -2,12 +2,12 @@
 
 Built once per index; at question time it is a dict look-up. Only misspellings that change two
 characters or more of a long word (只是产权 for 知识产权) are found by reading, at question time, the
-pinyin of the characters typed (``reading``): listing them all would take millions of entries.
+pinyin of the characters typed (``character_readings``, stored with the index): listing them all
+would take millions of entries.
 """
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -96,13 +96,10 @@ def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
 _CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
-@functools.cache
-def _readings() -> dict[str, str]:
-    from pypinyin.pinyin_dict import pinyin_dict  # 0.15 s, once: QueryAnalyzer.warm loads it at start
+def character_readings(chars: Iterable[str]) -> dict[str, str]:
+    """The usual toneless pinyin of each character (只 -> zhi): stored with the index, so that reading a
+    question by sound needs no pypinyin at question time."""
+    from pypinyin.pinyin_dict import pinyin_dict
 
-    return {chr(codepoint): _toneless(value.split(",", 1)[0]) for codepoint, value in pinyin_dict.items()}
-
-
-def reading(char: str) -> str | None:
-    """The usual toneless pinyin of a character (只 -> zhi), None for anything else."""
-    return _readings().get(char)
+    return {c: _toneless(pinyin_dict[ord(c)].split(",", 1)[0]) for c in sorted(set(chars))
+            if ord(c) in pinyin_dict}
