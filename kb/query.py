@@ -204,6 +204,7 @@ def _pinyin_words(text: str, typos: dict[str, str]) -> tuple[str, dict[str, str]
 
 
 MIN_SOUNDED_CHARS = 4  # 只是产权 -> 知识产权; a shorter stretch sounds like a domain word too often
+MAX_SOUNDED_CHARS = 8
 
 
 def _misspelt_by_sound(text: str, typos: dict[str, str], readings: dict[str, str]) -> dict[str, str]:
@@ -229,9 +230,6 @@ def _misspelt_by_sound(text: str, typos: dict[str, str], readings: dict[str, str
                     break
         i += 1
     return found
-
-
-MAX_SOUNDED_CHARS = 8
 
 
 # A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.

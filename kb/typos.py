@@ -71,7 +71,7 @@ def homophone_typos(words: Iterable[str], common_chars: Container[str],
     return typos
 
 
-MIN_PINYIN_LETTERS = 5  # shorter spellings (dili, baohu) are too often something else
+MIN_PINYIN_LETTERS = 5  # a shorter spelling (dili, fuwu) is too often something else; dili biaozhi is read whole
 
 
 def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
