@@ -19,7 +19,7 @@ from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
-from kb.text import YEAR, normalize, years_named
+from kb.text import YEAR, is_chinese_word, normalize, years_named
 from kb.unit_model import UnitModel
 
 
@@ -72,7 +72,6 @@ FIGURE_DEPTH = 3  # a figure comes from one of the best units, the one whose num
 FIGURE_RANK_SHARE = 0.8
 SENTENCE_CONTEXT = 0.25  # between equally good clauses, the one whose sentence fits the question wins
 ROW_MATCH, ROW_SURE = 0.52, 0.55  # an indicator row names the asked figure (chosen on dev.yaml)
-_HAN_WORD = re.compile(r"[\u4e00-\u9fff]+")
 SUBJECT_CHARS = 3  # a word this long names what is counted (农产品, 绿色食品), not how (数量, 几个)
 ROW_CLAUSE_RATIO = 1.0  # a numbered clause matching the question better than the row states the figure
 ENGLISH_NOTE = "(This assistant replies in Chinese. The answer below quotes the plan.)"
@@ -706,7 +705,7 @@ class Answerer:
         if rank.get(clause[1].id, 0.0) <= rank.get(row[0].id, 0.0):
             return False
         indicator, sentence = row[1].indicator, clause[2]
-        return any(len(w) >= SUBJECT_CHARS and _HAN_WORD.fullmatch(w) and w in sentence and w not in indicator
+        return any(len(w) >= SUBJECT_CHARS and is_chinese_word(w) and w in sentence and w not in indicator
                    for w in query.own_terms)  # a year (2025) names no subject
 
     def _best_clause(self, query: Query, units: list[Candidate]) -> tuple[float, Candidate, str] | None:

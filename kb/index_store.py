@@ -62,16 +62,17 @@ def _common_chars(analyzer: Analyzer) -> set[str]:
     return {w for w, f in analyzer.vocabulary.items() if len(w) == 1 and f >= 50}
 
 
-def reading_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
-    """The readings of the characters a misspelling by sound can be typed with (kb/query.py)."""
-    return character_readings(_common_chars(analyzer) | {c for w in _domain_words(corpus, analyzer) for c in w})
-
-
-def typo_table(corpus: Corpus, analyzer: Analyzer) -> dict[str, str]:
-    """Homophone misspellings of the domain vocabulary (dictionary, synonyms, unit headings)."""
-    lex = corpus.lexicon
+def typo_tables(corpus: Corpus, analyzer: Analyzer) -> tuple[dict[str, str], dict[str, str]]:
+    """Homophone misspellings of the domain vocabulary (dictionary, synonyms, unit headings), and the
+    readings of the characters a misspelling by sound can be typed with (kb/query.py)."""
     words = _domain_words(corpus, analyzer)
     common = _common_chars(analyzer)
+    return _typo_table(corpus.lexicon, analyzer, words, common), \
+        character_readings(common | {c for w in words for c in w})
+
+
+def _typo_table(lex, analyzer: Analyzer, words: set[str], common: set[str]) -> dict[str, str]:
+    """One-slip misspellings and pinyin spellings of the domain words."""
     # jieba's dictionary also lists every word's prefixes (at frequency 0) and rare corpus debris
     # (专力, 亲权 at 3): neither is a word a misspelling could mean, so 条解 and 专力 are still read as typos
     real = {w for w, f in analyzer.vocabulary.items() if len(w) == 2 and f >= REAL_WORD_MIN_FREQ}
@@ -113,8 +114,7 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
 
     target.mkdir(parents=True)
     analyzer = Analyzer(corpus.lexicon, cache_dir)
-    corpus.lexicon.typos = typo_table(corpus, analyzer)
-    corpus.lexicon.readings = reading_table(corpus, analyzer)
+    corpus.lexicon.typos, corpus.lexicon.readings = typo_tables(corpus, analyzer)
 
     (target / WHOOSH_DIR).mkdir()
     ix = index.create_in(str(target / WHOOSH_DIR), schema())

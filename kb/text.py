@@ -58,6 +58,11 @@ def normalize(text: str) -> str:
     return _SPACES.sub(" ", text.lower()).strip()
 
 
+def is_chinese_word(text: str) -> bool:
+    """Chinese characters only (no digits, Latin or punctuation): 农产品, not 2025."""
+    return _CJK_RUN.fullmatch(text) is not None
+
+
 def cjk_count(text: str) -> int:
     return len(_CJK_CHAR.findall(text))
 

@@ -13,6 +13,8 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Container, Iterable, Mapping
 
+from kb.text import is_chinese_word
+
 
 def _toneless(reading: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", reading) if not unicodedata.combining(c))
@@ -83,7 +85,7 @@ def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
 
     found: dict[str, str] = {}
     for word in sorted(set(words)):
-        if len(word) < 2 or not _CJK_WORD.fullmatch(word):
+        if len(word) < 2 or not is_chinese_word(word):
             continue
         spelling = "".join(lazy_pinyin(word))  # phrase-aware: 银行 is yinhang, not yinxing
         if len(spelling) < MIN_PINYIN_LETTERS or not spelling.isalpha() or spelling in english:
@@ -92,8 +94,6 @@ def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
             found[spelling] = word
     return found
 
-
-_CJK_WORD = re.compile(r"[\u4e00-\u9fff]+")
 
 
 def character_readings(chars: Iterable[str]) -> dict[str, str]:
