@@ -57,6 +57,7 @@ _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要�
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－)\s*(20\d\d)")  # 2016到2020年: a period
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
+_PERIOD_ORDER = [f"十{n}五" for n in "一二三四五六七八九"]
 BM25_WEIGHT = 0.3  # against the prior and coverage (5-fold CV over dev…dev17)
 COVERAGE_WEIGHT = 1.0
 SUPPORT_WEIGHT = 1.0
@@ -180,6 +181,8 @@ class Answerer:
         # years the plans speak of at all (2035 has goals, if no figures): a figure question about any
         # other year (2023年) cannot be answered from them
         self._plan_years = {y for unit in units.values() for y in years_named(unit.text)}
+        # five-year periods the plans speak of at all (十三五 reviewed, 十四五 planned)
+        self._plan_periods = {p for unit in units.values() for p in _PERIOD.findall(unit.text)}
         self._clause_cache: dict[str, list] = {}
         # chapters, sections and boxes with units of their own: one of those is the better citation
         # (a section without measures, 第二节 加大资源投入, is cited as it is)
@@ -386,6 +389,8 @@ class Answerer:
         if contact is None and self._asks_someone_elses_number(query):
             return self.no_answer(query)
         if query.wants_figure and (note := self._unrecorded_figure(query)):
+            return self.no_answer(query, note)
+        if note := self._unplanned_period(query):
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
             return self.no_answer(query)
@@ -650,6 +655,16 @@ class Answerer:
                 unit = self.units[unit_id]
                 best = (unit, row, score, covered)
         return best
+
+    def _unplanned_period(self, query: Query) -> str:
+        """Why a question about only five-year periods the plans never speak of (十二五, 十五五) cannot be
+        answered from them; empty when it names none, or one they cover as well (十三五和十五五比)."""
+        named = set(_PERIOD.findall(query.text))
+        if not named or named & self._plan_periods:
+            return ""
+        covered = "、".join(f"“{p}”" for p in sorted(self._plan_periods, key=_PERIOD_ORDER.index))
+        return (f"规划没有涉及{'、'.join(f'“{p}”' for p in sorted(named, key=_PERIOD_ORDER.index))}时期："
+                f"它讲的是{covered}时期的知识产权工作。")
 
     def _unrecorded_figure(self, query: Query) -> str:
         """Why a figure asked for a year the plan states none for (2023年, 去年, 2025年实际) cannot be

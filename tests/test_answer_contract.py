@@ -332,6 +332,18 @@ def test_a_figure_for_a_year_the_plan_does_not_record_is_refused_with_what_it_do
     assert "2025年的数值是规划设定的目标" in data["answer"]
 
 
+@pytest.mark.parametrize("question, period", [
+    ("十二五那几年万州一共注册了几件商标", "“十二五”"),  # a period before the one the plan reviews
+    ("十五五时期区里知识产权打算怎么搞", "“十五五”"),  # the next plan's period, which this one never speaks of
+])
+def test_a_five_year_period_the_plan_never_speaks_of_is_refused_with_the_ones_it_does(live_kb, question, period):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False
+    assert data["answer"].startswith(f"规划没有涉及{period}时期") and "“十三五”、“十四五”" in data["answer"]
+    both = as_json(live_kb.answer("十三五跟十二五比，万州专利申请多了多少"))  # names the reviewed period too
+    assert not both["answer"].startswith("规划没有涉及")
+
+
 def test_the_target_and_the_record_years_are_still_answered(live_kb):
     for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
         data = as_json(live_kb.answer(question))
