@@ -101,6 +101,9 @@ def _names_local_body(text: str, name: str) -> bool:
 
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
 _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|率|比例|per|rate")
+_COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
+
+
 def _has_figure(text: str) -> bool:
     """A number other than a year (到2035年 states no figure)."""
     return bool(re.search(r"\d", YEAR.sub("", text)))
@@ -547,10 +550,14 @@ class Answerer:
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
         years = query.years
-        if query.wants_figure and not _states_figure(first.quote, years):
-            # never let a passage without the number pass for it
+        if query.asks_count and not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote):
+            # never let a passage without the number pass for it: say so, quote it, say whom to ask
             asked = "".join(f"{y}年" for y in sorted(years))
             body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"
+            return Answer(question=query.raw, answered=False,
+                          answer=f"{self._text(query, body, citations)}\n{self.fallback_text}",
+                          citations=citations, matched=Matched(kind="none", id=unit.id),
+                          topic=self._topic(query))
         return Answer(question=query.raw, answered=True, answer=self._text(query, body, citations),
                       citations=citations, matched=Matched(kind="unit", id=unit.id),
                       topic=self._topic(query))

@@ -64,6 +64,7 @@ class Lexicon:
     # in the sentences that ask (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
     asked_only: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
+    figure_topics: set[str] = field(default_factory=set)  # 目标, 数量: the figure words that ask no count
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
     figure_kinds: list[str] = field(default_factory=list)
     qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
@@ -164,6 +165,10 @@ class Lexicon:
                 if not sep or not offset.lstrip("+-").isdigit():
                     raise CorpusError(f"{path}:{number}: expected 'years: 今年=0 去年=-1 …', got {item!r}")
                 self.relative_years[normalize(word)] = int(offset)
+        elif name == "figure_words.txt" and line.startswith("about:"):
+            words = [normalize(w) for w in line.removeprefix("about:").split()]
+            self.figure_words.update(words)
+            self.figure_topics.update(words)
         elif name == "figure_words.txt" and line.startswith("kinds:"):
             self.figure_kinds.extend(normalize(w) for w in line.removeprefix("kinds:").split())
         elif name == "figure_words.txt":
@@ -226,7 +231,8 @@ class Lexicon:
             "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
             "scope_keep": sorted(self.scope_keep), "asked_only": sorted(self.asked_only),
-            "figure_words": sorted(self.figure_words), "figure_kinds": self.figure_kinds,
+            "figure_words": sorted(self.figure_words), "figure_topics": sorted(self.figure_topics),
+            "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
@@ -246,7 +252,8 @@ class Lexicon:
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
                    scope_keep=set(data.get("scope_keep", [])), asked_only=set(data.get("asked_only", [])),
-                   figure_words=set(data["figure_words"]), figure_kinds=data.get("figure_kinds", []),
+                   figure_words=set(data["figure_words"]), figure_topics=set(data.get("figure_topics", [])),
+                   figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),

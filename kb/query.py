@@ -33,6 +33,7 @@ class Query:
     words: dict[str, dict[str, float]] = field(default_factory=dict)
     english: bool = False
     wants_figure: bool = False
+    asks_count: bool = False  # 几件, 多少: a number asked, not only a goal or indicator named (目标是啥)
     years: set[int] = field(default_factory=set)  # the years the question names (2025年)
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
@@ -234,6 +235,10 @@ def _misspelt_by_sound(text: str, typos: dict[str, str], readings: dict[str, str
 
 # A clause with one of these asks something (吗, 不, 能不能 …); one without is a remark.
 QUESTION_MARKERS = ("吗", "不", "没", "呢", "么", "可以", "怎", "咋", "啥", "什么", "哪", "谁", "是否", "几", "多少")
+# A clause asking yes or no (几家企业能一起搞个联盟吗) uses 几 for "several", not to ask how many;
+# so does 几 after 好, 这, 那 or 们 (好几家, 这几家, 我们几个厂)
+_YES_NO = re.compile(r"吗|能不能|可不可以|有没有|是否|能否|行不行|要不要|会不会|[能可行]\w{0,12}不[?？]?$")
+_SEVERAL = re.compile(r"[好这那们]几")
 _CLAUSE_END = re.compile(r"[，。？！；,.?!;\s]+")
 
 
@@ -354,9 +359,10 @@ class QueryAnalyzer:
         else:
             query.asking = text
             asking_pieces, asking_words = pieces, words
-        query.wants_figure = (bool({w for w in asking_pieces & lex.figure_words if len(w) > 1}
-                                   or asking_words & lex.figure_words)
-                              and not asking_pieces & lex.qualitative)
+        asked_figure = {w for w in asking_pieces & lex.figure_words if len(w) > 1} | (asking_words & lex.figure_words)
+        query.wants_figure = bool(asked_figure) and not asking_pieces & lex.qualitative
+        query.asks_count = (query.wants_figure and bool(asked_figure - lex.figure_topics)
+                            and not _YES_NO.search(query.asking) and not _SEVERAL.search(query.asking))
         # out-of-scope markers are read in the user's own wording, before typo corrections: 配多少人 is
         # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both); their
         # exceptions in the corrected wording too (才算 is out of scope, but not beside 高价直专利)

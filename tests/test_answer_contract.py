@@ -332,6 +332,16 @@ def test_a_figure_for_a_year_the_plan_does_not_record_is_refused_with_what_it_do
     assert "2025年的数值是规划设定的目标" in data["answer"]
 
 
+def test_a_count_the_plan_never_states_is_not_answered_but_a_goal_asked_in_words_is(live_kb):
+    count = as_json(live_kb.answer("区里的知识产权专项资金一年有多少个亿"))  # 8.2 says the fund grows, not how big
+    assert count["answered"] is False
+    assert count["answer"].startswith("规划没有写明您问的具体数字") and count["citations"][0]["id"] == "plan:8.2"
+    goal = as_json(live_kb.answer("十四五知识产权工作总的目标是啥"))  # 目标 names a goal, asks no number
+    assert goal["answered"] is True and "规划没有写明" not in goal["answer"]
+    several = as_json(live_kb.answer("我们几家企业能不能联合起来一起维权"))  # 几家 here is "several firms"
+    assert several["answered"] is True and "规划没有写明" not in several["answer"]
+
+
 @pytest.mark.parametrize("question, period", [
     ("十二五那几年万州一共注册了几件商标", "“十二五”"),  # a period before the one the plan reviews
     ("十五五时期区里知识产权打算怎么搞", "“十五五”"),  # the next plan's period, which this one never speaks of
