@@ -48,7 +48,6 @@ STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than 
 OVERVIEW_BOOST = 1.6  # ... unless the question asks about the whole of it (总体思路): a better one (5-fold CV)
 UNASKED_FIGURES_FACTOR = 0.85  # an FAQ entry asking for figures, matched by a question that asks none
 OUTSIDE_NAMED_PART = 0.5  # a unit outside the chapter or box the question names by number (CV: 0.7 the same)
-OTHER_KIND_FACTOR = 0.5  # a clause about another kind of IP than the one asked
 OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question (现在有) or the reverse
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
@@ -100,8 +99,14 @@ def _names_local_body(text: str, name: str) -> bool:
 
 
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
-_RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|率|比例|per|rate")
+_RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|密度|率|比例|per|rate|density")
+_ROW_LINE = re.compile(r"\d+\.\s*([^（：]+)")  # an indicator table's row: "1. 万人发明专利拥有量（件）：…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
+
+
+def _numbers(text: str) -> set[str]:
+    """The numbers a text states, years left out: {"4990"} for 专利申请4990件 in 2020年."""
+    return set(re.findall(r"\d+(?:\.\d+)?", YEAR.sub("", text)))
 
 
 def _has_figure(text: str) -> bool:
@@ -777,7 +782,8 @@ class Answerer:
 
     def _numbered_clauses(self, unit_id: str) -> list:
         """A unit's sentences as (tokens of the whole sentence, its opening clause and the years it names,
-        [(position, segment, its years, [(tokens, kinds) of each clause with a number])]), segmented once
+        [(position, segment, its years, [(tokens, kinds, measure, numbers, whether a rate) of each clause with a
+        number])]), segmented once
         per index, not per question."""
         cached = self._clause_cache.get(unit_id)
         if cached is None:
@@ -788,11 +794,14 @@ class Answerer:
                 lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
                     clauses, kinds = [], frozenset()
-                    for c in re.split(r"[，、；：]", segment):
+                    row = _ROW_LINE.match(segment)  # 2. 每万户市场主体有效注册商标量（件）：2020年1255，…
+                    row_rate = bool(row and _RATE.search(row.group(1)))
+                    for c in re.split(r"[，、；：（]", segment):
                         # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
                         kinds = frozenset(self._kinds(c)) or kinds
                         if _has_figure(c):
-                            clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead)))
+                            clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead),
+                                            _numbers(c), row_rate or bool(_RATE.search(c))))
                     segments.append((position, segment, years_named(segment), clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached
@@ -810,6 +819,8 @@ class Answerer:
         asked_tokens = {token for alternatives in query.words.values() for token in alternatives}
         years = query.years
         asked_measure = self._measure(query.text)
+        stated = _numbers(query.text)
+        rate_asked = bool(_RATE_ASKED.search(query.text))
         best, best_score = None, (0.0, 0)
         for context_tokens, lead, lead_years, segments in self._numbered_clauses(unit_id):
             if years and lead_years and not years & lead_years:
@@ -821,10 +832,14 @@ class Answerer:
             for position, segment, segment_years, clauses in segments:
                 if years and segment_years and not years & segment_years:
                     continue
-                for clause_tokens, kinds, measure in clauses:
+                for clause_tokens, kinds, measure, numbers, rate in clauses:
+                    if numbers <= stated:
+                        continue  # 专利申请4990件，授权了几件: the number the asker gives is not the one asked
+                    if rate and not rate_asked:
+                        continue  # 万户市场主体商标拥有量1255件 does not say how many trademarks there are
                     score = coverage(clause_tokens) + context
                     if asked_kinds and not asked_kinds & kinds:
-                        score *= OTHER_KIND_FACTOR  # 商标申请总量 does not answer how many patents
+                        continue  # 商标申请总量 does not answer how many patents
                     if asked_measure and measure and measure != asked_measure:
                         score *= OTHER_MEASURE_FACTOR  # 现在有几件 is not answered by 期间新增8件
                     if (score, shared) > best_score:

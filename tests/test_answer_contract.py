@@ -332,6 +332,15 @@ def test_a_figure_for_a_year_the_plan_does_not_record_is_refused_with_what_it_do
     assert "2025年的数值是规划设定的目标" in data["answer"]
 
 
+def test_a_figure_is_never_the_askers_own_number_nor_one_about_something_else(live_kb):
+    own = as_json(live_kb.answer("万人发明专利从1.85要涨到好多"))  # 1.85 is given: the 2025 target is asked
+    assert own["matched"]["kind"] == "figure" and own["citations"][0]["id"] == "plan:box1"
+    assert figure_in("4", own["answer"].split("——")[0])
+    # the plan sets no target for all trademarks: not the per-household row, nor another kind's row
+    total = as_json(live_kb.answer("到2025年全区注册商标总量要达到多少件"))
+    assert total["matched"]["kind"] != "figure"
+
+
 def test_a_count_the_plan_never_states_is_not_answered_but_a_goal_asked_in_words_is(live_kb):
     count = as_json(live_kb.answer("区里的知识产权专项资金一年有多少个亿"))  # 8.2 says the fund grows, not how big
     assert count["answered"] is False
