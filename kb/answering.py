@@ -183,6 +183,8 @@ class Answerer:
                               if unit.kind not in STRUCTURAL and self._record_heading(unit)]
         # a year from the first year of the plans' periods on (2021, 2025, 2035) is a year of targets
         self._first_plan_year = min((plan.period_start for plan in plans.values()), default=9999)
+        self._last_plan_year = max((plan.period_end for plan in plans.values()), default=9999)
+        self._plan_spans = "、".join(dict.fromkeys(plan.period for plan in plans.values()))
         # years the plans state a figure for: a sentence with a number names them (2020年, 到2025年)
         self._figure_years = {y for sentences in retriever.sentences.values() for text, _ in sentences
                               if _has_figure(text) for y in years_named(text)}
@@ -398,7 +400,7 @@ class Answerer:
             return self.no_answer(query)
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
-        if note := self._unplanned_period(query):
+        if note := self._unplanned_time(query):
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
             return self.no_answer(query)
@@ -668,15 +670,22 @@ class Answerer:
                 best = (unit, row, score, covered)
         return best
 
-    def _unplanned_period(self, query: Query) -> str:
-        """Why a question about only five-year periods the plans never speak of (十二五, 十五五) cannot be
-        answered from them; empty when it names none, or one they cover as well (十三五和十五五比)."""
+    def _unplanned_time(self, query: Query) -> str:
+        """Why a question about only times the plans never speak of cannot be answered from them: other
+        five-year periods (十二五, 十五五), or years after their period that they do not name (2026年以后的
+        政策; 2035 has its goals). Empty when the question also names a time they cover (十三五和十五五比)."""
         named = set(_PERIOD.findall(query.text))
-        if not named or named & self._plan_periods:
-            return ""
-        covered = "、".join(f"“{p}”" for p in sorted(self._plan_periods, key=_PERIOD_ORDER.index))
-        return (f"规划没有涉及{'、'.join(f'“{p}”' for p in sorted(named, key=_PERIOD_ORDER.index))}时期："
-                f"它讲的是{covered}时期的知识产权工作。")
+        if named and not named & self._plan_periods:
+            covered = "、".join(f"“{p}”" for p in sorted(self._plan_periods, key=_PERIOD_ORDER.index))
+            return (f"规划没有涉及{'、'.join(f'“{p}”' for p in sorted(named, key=_PERIOD_ORDER.index))}时期："
+                    f"它讲的是{covered}时期的知识产权工作。")
+        # only in the clause that asks: 现在2026年了，规划里地理标志怎么支持 asks about the plan
+        asked_years = years_named(query.asking)
+        later = {y for y in asked_years if y > self._last_plan_year and y not in self._plan_years}
+        if later and later == asked_years and not named:
+            return (f"规划的规划期是{self._plan_spans}，写于规划期开始时，"
+                    f"没有写{'、'.join(f'{y}年' for y in sorted(later))}的情况。")
+        return ""
 
     def _unrecorded_figure(self, query: Query) -> str:
         """Why a figure asked for a year the plan states none for (2023年, 去年, 2025年实际) cannot be

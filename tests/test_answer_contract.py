@@ -363,6 +363,14 @@ def test_a_five_year_period_the_plan_never_speaks_of_is_refused_with_the_ones_it
     assert not both["answer"].startswith("规划没有涉及")
 
 
+def test_a_year_after_the_plan_period_asked_about_is_refused_but_one_only_mentioned_is_not(live_kb):
+    later = as_json(live_kb.answer("2027年区里还搞不搞知识产权宣传周"))
+    assert later["answered"] is False and later["answer"].startswith("规划的规划期是2021—2025年")
+    assert "没有写2027年的情况" in later["answer"]
+    mentioned = as_json(live_kb.answer("都2026年了，规划里对地理标志是咋个支持的"))  # the asking clause has no year
+    assert not mentioned["answer"].startswith("规划的规划期是")
+
+
 def test_the_target_and_the_record_years_are_still_answered(live_kb):
     for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
         data = as_json(live_kb.answer(question))
