@@ -341,6 +341,15 @@ def test_a_figure_is_never_the_askers_own_number_nor_one_about_something_else(li
     assert total["matched"]["kind"] != "figure"
 
 
+@pytest.mark.parametrize("question, entry, first", [
+    ("当初为啥子要出台这份知识产权规划", "plan-purpose", "plan:preamble"),  # why it was written, and on what basis
+    ("规划有哪几大任务", "plan-main-tasks", "plan:2.3"),  # the five task chapters, not one measure
+])
+def test_questions_about_the_plan_itself_get_the_curated_answer(live_kb, question, entry, first):
+    data = as_json(live_kb.answer(question))
+    assert data["matched"] == {"kind": "faq", "id": entry} and data["citations"][0]["id"] == first
+
+
 def test_a_count_the_plan_never_states_is_not_answered_but_a_goal_asked_in_words_is(live_kb):
     count = as_json(live_kb.answer("区里的知识产权专项资金一年有多少个亿"))  # 8.2 says the fund grows, not how big
     assert count["answered"] is False
