@@ -100,6 +100,7 @@ def _names_local_body(text: str, name: str) -> bool:
 
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
 _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|密度|率|比例|per|rate|density")
+_AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (值多少钱, 几倍), not a fee (收费)
 _ROW_LINE = re.compile(r"\d+\.\s*([^（：]+)")  # an indicator table's row: "1. 万人发明专利拥有量（件）：…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
 
@@ -344,7 +345,11 @@ class Answerer:
         return answer
 
     def _asks_money(self, query: Query) -> bool:
-        return any(word in query.asking for word in self.queries.lexicon.money_words)
+        """Whether the asking clause asks an amount of money or a fee. A yes-or-no clause whose money
+        words only name an amount (地标品牌值多少钱有人评吗, 能不能按几倍赔) asks whether, not how much;
+        收费吗 and 要不要交钱 still ask about a fee."""
+        found = [word for word in self.queries.lexicon.money_words if word in query.asking]
+        return bool(found) and not (query.yes_no and all(_AMOUNT_WORD.search(word) for word in found))
 
     def _amount_unstated(self, query: Query, answer: Answer) -> bool:
         """The question asks an amount of money (多少钱, 收费) and the passage answering it states none.
@@ -557,7 +562,8 @@ class Answerer:
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
         years = query.years
-        if query.asks_count and not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote):
+        if (query.asks_count and not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote)
+                and not self._asks_money(query)):  # an amount of money has its own note (_without_amount)
             # never let a passage without the number pass for it: say so, quote it, say whom to ask
             asked = "".join(f"{y}年" for y in sorted(years))
             body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"

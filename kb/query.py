@@ -34,6 +34,7 @@ class Query:
     english: bool = False
     wants_figure: bool = False
     asks_count: bool = False  # 几件, 多少: a number asked, not only a goal or indicator named (目标是啥)
+    yes_no: bool = False  # the asking clause asks yes or no (吗, 能不能, 有没有)
     years: set[int] = field(default_factory=set)  # the years the question names (2025年)
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
@@ -361,8 +362,9 @@ class QueryAnalyzer:
             asking_pieces, asking_words = pieces, words
         asked_figure = {w for w in asking_pieces & lex.figure_words if len(w) > 1} | (asking_words & lex.figure_words)
         query.wants_figure = bool(asked_figure) and not asking_pieces & lex.qualitative
+        query.yes_no = bool(_YES_NO.search(query.asking))
         query.asks_count = (query.wants_figure and bool(asked_figure - lex.figure_topics)
-                            and not _YES_NO.search(query.asking) and not _SEVERAL.search(query.asking))
+                            and not query.yes_no and not _SEVERAL.search(query.asking))
         # out-of-scope markers are read in the user's own wording, before typo corrections: 配多少人 is
         # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both); their
         # exceptions in the corrected wording too (才算 is out of scope, but not beside 高价直专利)

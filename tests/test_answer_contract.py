@@ -458,6 +458,15 @@ def test_money_spent_in_a_remark_is_not_an_amount_asked(live_kb):
     assert {c["id"] for c in data["citations"]} & {"plan:3.1.1", "plan:box2.4", "plan:5.1.3"}
 
 
+def test_an_amount_named_in_a_yes_or_no_question_is_not_an_amount_asked(live_kb):
+    """值多少钱有人评估吗 asks whether brand value is assessed (专栏4 says so), not how much; a fee asked yes
+    or no (要不要交钱) still is a fee, which the plan never states."""
+    data = as_json(live_kb.answer("区里的地理标志品牌值多少钱有人评估吗"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:box4.2"
+    fee = as_json(live_kb.answer("找调解委员会要不要交钱"))
+    assert fee["answered"] is False and fee["answer"].startswith("规划没有写明具体金额")
+
+
 def test_the_one_amount_of_money_the_plan_records_is_answered(live_kb):
     data = as_json(live_kb.answer("十三五时候商标侵权那些案子总共罚了好多钱"))
     assert data["answered"] is True
