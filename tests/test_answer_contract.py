@@ -473,6 +473,13 @@ def test_the_one_amount_of_money_the_plan_records_is_answered(live_kb):
     assert figure_in("66.9", data["answer"])
 
 
+def test_a_shopping_platforms_own_complaint_channel_is_not_the_plans_but_the_districts_support_is(live_kb):
+    platform = as_json(live_kb.answer("拼多多上有人卖我们的山寨货，平台上怎么投诉"))
+    assert platform["answered"] is False and platform["matched"]["kind"] == "none"
+    district = as_json(live_kb.answer("我在抖音上卖自家柑橘，区里对网店卖地标产品有扶持吗"))
+    assert district["answered"] is True
+
+
 @pytest.mark.parametrize("question", ["達州的地理標誌有幾個", "十三五期间全国专利授权量是多少", "达州市场监管局电话多少"])
 def test_another_districts_or_the_whole_countrys_own_matters_are_not_answered_from_this_plan(live_kb, question):
     data = as_json(live_kb.answer(question))
