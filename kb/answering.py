@@ -52,7 +52,8 @@ OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question 
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
-_TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|要到|计划|打算|准备|争取|以后|将来|未来")
+_TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|要到|计划|打算|准备|争取|以后|将来|未来|"
+                         r"十四五末|五年后|到时候")
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－)\s*(20\d\d)")  # 2016到2020年: a period
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
@@ -714,6 +715,15 @@ class Answerer:
                 f"{'、'.join(f'{y}年' for y in recorded)}及以前的数值，"
                 f"{'、'.join(f'{y}年' for y in targets)}的数值是规划设定的目标。")
 
+    def _asks_now(self, query: Query) -> bool:
+        """现在有几家, 目前有多少: a count held today, and no target asked (十四五末要有几家 asks one)."""
+        return any(w in query.text for w in self.queries.lexicon.now_words) and not self._asks_target(query)
+
+    def _target_only_note(self, sentence: str) -> str:
+        targets = "、".join(f"{y}年" for y in sorted(years_named(sentence)))
+        return (f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
+                f"（这是规划当时设定的目标，不是当前统计数据）。")
+
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
         # an indicator row holds values at a year's end: no answer to what was added over a period
@@ -734,6 +744,8 @@ class Answerer:
         if not clause:
             return None
         _, cand, sentence = clause
+        if self._asks_now(query) and (years := years_named(sentence)) and min(years) >= self._first_plan_year:
+            return self.no_answer(query, self._target_only_note(sentence))
         unit = self.units[cand.id]
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
         return self._figure(query, units, unit, citation,

@@ -43,7 +43,8 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
 MARKER_GAP = 6  # at most this many characters between the halves of an out-of-scope marker "A*B"
 
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
-_FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "stock": "stock_words", "flow": "flow_words",
+_FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "now": "now_words", "stock": "stock_words",
+                     "flow": "flow_words",
                      "money": "money_words"}
 
 
@@ -69,6 +70,7 @@ class Lexicon:
     figure_kinds: list[str] = field(default_factory=list)
     qualitative: set[str] = field(default_factory=set)  # 什么样子: 达到 then asks no number
     actual_words: set[str] = field(default_factory=set)  # 实际: the figure reached, not the target
+    now_words: set[str] = field(default_factory=set)  # 现在, 目前: a count held today, never a target
     # 现在 / 截至 ... 末 ask and state a count held at a time; 期间 / 新增 one made over a period
     stock_words: set[str] = field(default_factory=set)
     flow_words: set[str] = field(default_factory=set)
@@ -234,6 +236,7 @@ class Lexicon:
             "figure_words": sorted(self.figure_words), "figure_topics": sorted(self.figure_topics),
             "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
+            "now_words": sorted(self.now_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
             "relative_years": self.relative_years, "typos": self.typos, "readings": self.readings,
@@ -255,6 +258,7 @@ class Lexicon:
                    figure_words=set(data["figure_words"]), figure_topics=set(data.get("figure_topics", [])),
                    figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
+                   now_words=set(data.get("now_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"],

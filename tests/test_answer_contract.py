@@ -380,6 +380,14 @@ def test_a_year_after_the_plan_period_asked_about_is_refused_but_one_only_mentio
     assert not mentioned["answer"].startswith("规划的规划期是")
 
 
+def test_a_count_held_today_is_never_answered_with_a_target_but_with_the_latest_record(live_kb):
+    target_only = as_json(live_kb.answer("目前区里一共有几家知识产权服务机构"))  # only the 2025 target (10) is set
+    assert target_only["answered"] is False
+    assert target_only["answer"].startswith("规划没有写明现在的数字：规划只为2025年设定了目标")
+    recorded = as_json(live_kb.answer("目前万州手上有几件地理标志"))  # 19 on record at the end of 2020
+    assert recorded["answered"] is True and figure_in("19", recorded["answer"])
+
+
 def test_the_target_and_the_record_years_are_still_answered(live_kb):
     for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
         data = as_json(live_kb.answer(question))
