@@ -481,6 +481,12 @@ def test_the_one_amount_of_money_the_plan_records_is_answered(live_kb):
     assert figure_in("66.9", data["answer"])
 
 
+@pytest.mark.parametrize("question", ["万州乡村振兴规划里对特色农产品品牌咋安排", "万州文旅规划里对景区品牌咋安排"])
+def test_another_plan_named_is_not_answered_from_this_one(live_kb, question):
+    data = as_json(live_kb.answer(question))  # this plan speaks of both, but the question asks what another says
+    assert data["answered"] is False and data["matched"]["kind"] == "none"
+
+
 def test_a_shopping_platforms_own_complaint_channel_is_not_the_plans_but_the_districts_support_is(live_kb):
     platform = as_json(live_kb.answer("拼多多上有人卖我们的山寨货，平台上怎么投诉"))
     assert platform["answered"] is False and platform["matched"]["kind"] == "none"
