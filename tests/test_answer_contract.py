@@ -487,6 +487,13 @@ def test_another_plan_named_is_not_answered_from_this_one(live_kb, question):
     assert data["answered"] is False and data["matched"]["kind"] == "none"
 
 
+def test_train_in_english_is_teaching_people_unless_it_runs_between_places(live_kb):
+    teach = as_json(live_kb.answer("Does the district train staff in IP valuation?"))
+    assert teach["answered"] is True and {c["id"] for c in teach["citations"]} & {"plan:7.1.1", "plan:box6.1"}
+    ride = as_json(live_kb.answer("Is there a train from Wanzhou to Chongqing tonight?"))
+    assert ride["answered"] is False
+
+
 def test_a_shopping_platforms_own_complaint_channel_is_not_the_plans_but_the_districts_support_is(live_kb):
     platform = as_json(live_kb.answer("拼多多上有人卖我们的山寨货，平台上怎么投诉"))
     assert platform["answered"] is False and platform["matched"]["kind"] == "none"
