@@ -388,6 +388,15 @@ def test_a_count_held_today_is_never_answered_with_a_target_but_with_the_latest_
     assert recorded["answered"] is True and figure_in("19", recorded["answer"])
 
 
+@pytest.mark.parametrize("question, figure", [
+    ("十三五末有效期内的两品一标农产品一共几个", "102"),  # 有效期内 is the plan's own phrase, not a validity period asked
+    ("每万户市场主体商标要到多少件才算完成目标", "1455"),  # 才算 a target is met, not what counts in law
+])
+def test_marker_words_in_the_plans_own_sense_do_not_refuse_a_figure_question(live_kb, question, figure):
+    data = as_json(live_kb.answer(question))
+    assert data["matched"]["kind"] == "figure" and figure_in(figure, data["answer"])
+
+
 def test_the_target_and_the_record_years_are_still_answered(live_kb):
     for question, figure in (("到2025年万州地理标志打算搞到好多件", "22"), ("2020年万州有几件地理标志", "19")):
         data = as_json(live_kb.answer(question))
