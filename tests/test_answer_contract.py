@@ -531,6 +531,12 @@ def test_a_judgement_on_ones_own_case_is_not_given_even_with_words_between(live_
     assert complaint["answered"] is True
 
 
+def test_a_count_done_in_a_past_period_is_what_was_made_then_not_what_is_held(live_kb):
+    data = as_json(live_kb.answer("十三五的时候商标注册了几件"))  # 注册了: registered over the period (8455)
+    assert data["matched"]["kind"] == "figure" and figure_in("8455", data["answer"].split("——")[0])
+    assert not figure_in("16723", data["answer"].split("——")[0])  # not the trademarks in force at its end
+
+
 def test_a_range_of_years_asks_about_the_period_it_spans(live_kb):
     """2016到2020年 is the 十三五 period, not a question about 2016, a year the plan gives no figure for."""
     data = as_json(live_kb.answer("2016到2020年，全区商标注册下来了多少件？"))
