@@ -720,6 +720,7 @@ class Answerer:
         return any(w in query.text for w in self.queries.lexicon.now_words) and not self._asks_target(query)
 
     def _target_only_note(self, sentence: str) -> str:
+        """What to say when a count held today is asked and the plan only set a target for it."""
         targets = "、".join(f"{y}年" for y in sorted(years_named(sentence)))
         return (f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
                 f"（这是规划当时设定的目标，不是当前统计数据）。")
@@ -809,9 +810,8 @@ class Answerer:
 
     def _numbered_clauses(self, unit_id: str) -> list:
         """A unit's sentences as (tokens of the whole sentence, its opening clause and the years it names,
-        [(position, segment, its years, [(tokens, kinds, measure, numbers, whether a rate) of each clause with a
-        number])]), segmented once
-        per index, not per question."""
+        [(position, segment, its years, [(tokens, kinds, measure, numbers, whether a rate) of each clause
+        with a number])]), segmented once per index, not per question."""
         cached = self._clause_cache.get(unit_id)
         if cached is None:
             analyzer = self.queries.analyzer

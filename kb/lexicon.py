@@ -44,8 +44,7 @@ MARKER_GAP = 6  # at most this many characters between the halves of an out-of-s
 
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
 _FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "now": "now_words", "stock": "stock_words",
-                     "flow": "flow_words",
-                     "money": "money_words"}
+                     "flow": "flow_words", "money": "money_words"}
 
 
 @dataclass
