@@ -719,11 +719,15 @@ class Answerer:
         """现在有几家, 目前有多少: a count held today, and no target asked (十四五末要有几家 asks one)."""
         return any(w in query.text for w in self.queries.lexicon.now_words) and not self._asks_target(query)
 
-    def _target_only_note(self, sentence: str) -> str:
-        """What to say when a count held today is asked and the plan only set a target for it."""
+    def _target_only(self, query: Query, unit: Unit, sentence: str, confidence: float) -> Answer:
+        """A count held today is asked and the plan only set a target for it: say so, quote the target
+        with where it stands, and say whom to ask (not an answer: logged for staff)."""
+        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, confidence)
         targets = "、".join(f"{y}年" for y in sorted(years_named(sentence)))
-        return (f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
-                f"（这是规划当时设定的目标，不是当前统计数据）。")
+        note = (f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
+                f"（这是规划当时设定的目标，不是当前统计数据）。\n——出自{citation.reference}")
+        return self.no_answer(query, note).model_copy(update={"citations": [citation],
+                                                              "matched": Matched(kind="none", id=unit.id)})
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
@@ -746,7 +750,7 @@ class Answerer:
             return None
         _, cand, sentence = clause
         if self._asks_now(query) and (years := years_named(sentence)) and min(years) >= self._first_plan_year:
-            return self.no_answer(query, self._target_only_note(sentence))
+            return self._target_only(query, self.units[cand.id], sentence, cand.confidence)
         unit = self.units[cand.id]
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, cand.confidence)
         return self._figure(query, units, unit, citation,

@@ -384,6 +384,7 @@ def test_a_count_held_today_is_never_answered_with_a_target_but_with_the_latest_
     target_only = as_json(live_kb.answer("目前区里一共有几家知识产权服务机构"))  # only the 2025 target (10) is set
     assert target_only["answered"] is False
     assert target_only["answer"].startswith("规划没有写明现在的数字：规划只为2025年设定了目标")
+    assert target_only["citations"][0]["id"] == "plan:box5.1" and "——出自" in target_only["answer"]
     recorded = as_json(live_kb.answer("目前万州手上有几件地理标志"))  # 19 on record at the end of 2020
     assert recorded["answered"] is True and figure_in("19", recorded["answer"])
 
