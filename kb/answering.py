@@ -53,7 +53,7 @@ UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a ta
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|要到|计划|打算|准备|争取|以后|将来|未来|"
-                         r"十四五末|五年后|到时候")
+                         r"五年后|到时候")
 _YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－)\s*(20\d\d)")  # 2016到2020年: a period
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
@@ -102,7 +102,6 @@ def _names_local_body(text: str, name: str) -> bool:
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
 _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|密度|率|比例|per|rate|density")
 _AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (值多少钱, 几倍), not a fee (收费)
-_ROW_LINE = re.compile(r"\d+\.\s*([^（：]+)")  # an indicator table's row: "1. 万人发明专利拥有量（件）：…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
 
 
@@ -327,7 +326,8 @@ class Answerer:
 
     def _asks_target(self, query: Query) -> bool:
         """目标, 计划, 到2025年 …: the question asks a figure set for the future, not one on record."""
-        return bool(_TARGET_CUE.search(query.text)) or any(y >= self._first_plan_year for y in query.years)
+        return (bool(_TARGET_CUE.search(query.text)) or any(y >= self._first_plan_year for y in query.years)
+                or any(f"{period}末" in query.text for period in self._current_periods))  # 十四五末
 
     @staticmethod
     def _in_period(unit: Unit, periods: set[str]) -> bool:
@@ -820,13 +820,14 @@ class Answerer:
         if cached is None:
             analyzer = self.queries.analyzer
             cached = self._clause_cache[unit_id] = []
+            # the indicator rows (parsed with the plan) that are rates: "2. 每万户市场主体有效注册商标量…"
+            rate_rows = tuple(f"{row.number}." for row in self.units[unit_id].rows if _RATE.search(row.indicator))
             for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
                 segments = []
                 lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
                     clauses, kinds = [], frozenset()
-                    row = _ROW_LINE.match(segment)  # 2. 每万户市场主体有效注册商标量（件）：2020年1255，…
-                    row_rate = bool(row and _RATE.search(row.group(1)))
+                    row_rate = bool(rate_rows) and segment.lstrip().startswith(rate_rows)
                     for c in re.split(r"[，、；：（]", segment):
                         # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
                         kinds = frozenset(self._kinds(c)) or kinds

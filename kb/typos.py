@@ -95,7 +95,6 @@ def pinyin_spellings(words: Iterable[str], frequency: Mapping[str, int],
     return found
 
 
-
 def character_readings(chars: Iterable[str]) -> dict[str, str]:
     """The usual toneless pinyin of each character (只 -> zhi): stored with the index, so that reading a
     question by sound needs no pypinyin at question time."""
