@@ -54,7 +54,8 @@ RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match t
 # a question with one of these asks a target, not a recorded count
 _TARGET_CUE = re.compile(r"目标|到\s*20\d\d|20\d\d\s*年?(?:要|将|能)|要达到|要到|计划|打算|准备|争取|以后|将来|未来|"
                          r"五年后|到时候")
-_YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－)\s*(20\d\d)")  # 2016到2020年: a period
+# 2016到2020年, from 2016 to 2020, between 2016 and 2020: a period ("2020 and 2025" are two years)
+_YEAR_RANGE = re.compile(r"(20\d\d)\s*年?\s*(?:到|至|-|—|–|~|～|－|to\b|(?<=between \d{4}) and\b)\s*(20\d\d)")
 PERIOD_BOOST = 1.3  # a passage under the earlier period a question names (十三五)
 _PERIOD = re.compile(r"十[一二三四五六七八九]五")
 _PERIOD_ORDER = [f"十{n}五" for n in "一二三四五六七八九"]
@@ -326,8 +327,8 @@ class Answerer:
 
     def _asks_target(self, query: Query) -> bool:
         """目标, 计划, 到2025年 …: the question asks a figure set for the future, not one on record."""
-        return (bool(_TARGET_CUE.search(query.text)) or any(y >= self._first_plan_year for y in query.years)
-                or any(f"{period}末" in query.text for period in self._current_periods))  # 十四五末
+        return (bool(_TARGET_CUE.search(query.asked)) or any(y >= self._first_plan_year for y in query.years)
+                or any(f"{period}末" in query.asked for period in self._current_periods))  # 十四五末
 
     @staticmethod
     def _in_period(unit: Unit, periods: set[str]) -> bool:
@@ -667,7 +668,7 @@ class Answerer:
             row = next(r for r in self.units[unit_id].rows if r.number == number)
             if years and not years & {row.baseline_year, row.target_year}:
                 continue  # a 2035 question is not answered by a 2020 value or a 2025 target
-            if _RATE.search(row.indicator) and not _RATE_ASKED.search(query.text):
+            if _RATE.search(row.indicator) and not _RATE_ASKED.search(query.asked):
                 continue  # 每万户…商标量 (a rate) does not answer how many trademarks there are
             named = sum(ridf[t] * query.terms[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
             covered = coverage(tokens | generic)
@@ -700,10 +701,10 @@ class Answerer:
         lex = self.queries.lexicon
         this_year = datetime.date.today().year
         # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
-        relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.text}
-        actual = relative or any(word in query.text for word in lex.actual_words)
+        relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.asked}
+        actual = relative or any(word in query.asked for word in lex.actual_words)
         # 2016到2020年 asks about the five years up to 2020: only the year it ends in must be on record
-        named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.text)}
+        named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.asked)}
         asked = (named | relative) or ({this_year} if actual else set())  # 目标达到没有: now
         missing = sorted(y for y in asked
                          if y not in self._plan_years or (actual and y >= self._first_plan_year))
@@ -717,22 +718,25 @@ class Answerer:
 
     def _asks_now(self, query: Query) -> bool:
         """现在有几家, 目前有多少: a count held today, and no target asked (十四五末要有几家 asks one)."""
-        return any(w in query.text for w in self.queries.lexicon.now_words) and not self._asks_target(query)
+        return any(w in query.asked for w in self.queries.lexicon.now_words) and not self._asks_target(query)
 
     def _target_only(self, query: Query, unit: Unit, sentence: str, confidence: float) -> Answer:
         """A count held today is asked and the plan only set a target for it: say so, quote the target
         with where it stands, and say whom to ask (not an answer: logged for staff)."""
-        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, confidence)
         targets = "、".join(f"{y}年" for y in sorted(years_named(sentence)))
-        note = (f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
-                f"（这是规划当时设定的目标，不是当前统计数据）。\n——出自{citation.reference}")
-        return self.no_answer(query, note).model_copy(update={"citations": [citation],
-                                                              "matched": Matched(kind="none", id=unit.id)})
+        return self._other_figure(query, unit, sentence, confidence,
+                                  f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
+                                  "（这是规划当时设定的目标，不是当前统计数据）。")
+
+    def _other_figure(self, query: Query, unit: Unit, sentence: str, confidence: float, note: str) -> Answer:
+        citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, confidence)
+        return self.no_answer(query, f"{note}\n——出自{citation.reference}").model_copy(
+            update={"citations": [citation], "matched": Matched(kind="none", id=unit.id)})
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
         # an indicator row holds values at a year's end: no answer to what was added over a period
-        row = self._best_row(query) if self._measure(query.text) != "flow" else None
+        row = self._best_row(query) if self._measure(query.asked) != "flow" else None
         clause = self._best_clause(query, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
         if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
@@ -771,7 +775,7 @@ class Answerer:
         """Among the units nearly as good as the best, the numbered clause that matches the question
         best (十三五 figures sit in two long neighbouring measures), with its score."""
         top_score = units[0].rank_score if units else 0.0
-        asked_kinds = self._kinds(query.text)
+        asked_kinds = self._kinds(query.asked)
         asks_target = self._asks_target(query)
         found = []
         for rank, cand in enumerate(units[:FIGURE_DEPTH]):
@@ -850,9 +854,9 @@ class Answerer:
         coverage = self.retriever.coverage_scorer(query)
         asked_tokens = {token for alternatives in query.words.values() for token in alternatives}
         years = query.years
-        asked_measure = self._measure(query.text)
-        stated = _numbers(query.text)
-        rate_asked = bool(_RATE_ASKED.search(query.text))
+        asked_measure = self._measure(query.asked)
+        stated = _numbers(query.asked)
+        rate_asked = bool(_RATE_ASKED.search(query.asked))
         best, best_score = None, (0.0, 0)
         for context_tokens, lead, lead_years, segments in self._numbered_clauses(unit_id):
             if years and lead_years and not years & lead_years:

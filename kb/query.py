@@ -35,13 +35,16 @@ class Query:
     wants_figure: bool = False
     asks_count: bool = False  # 几件, 多少: a number asked, not only a goal or indicator named (目标是啥)
     yes_no: bool = False  # the asking clause asks yes or no (吗, 能不能, 有没有)
-    years: set[int] = field(default_factory=set)  # the years the question names (2025年)
+    years: set[int] = field(default_factory=set)  # the years the asked sentences name (2025年)
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
     raw_normalized: str = ""  # the question normalised, before translation and typo correction
     model_text: str = ""  # what the learned models read: the text without English function words
     asking: str = ""  # the clause that asks (the last one, when it has a question word), else the text
+    # the sentences that ask: the text without the statements setting the scene, whose years, numbers
+    # and time words are the asker's own (我们厂2019年开的，现在3个专利。全区有效商标有多少件？)
+    asked: str = ""
     parts: set[str] = field(default_factory=set)  # plan parts named by number (第三章 -> "3", 专栏2 -> "box2")
 
     @property
@@ -293,6 +296,9 @@ class QueryAnalyzer:
         """Load what the first English question with an unknown word would otherwise wait for."""
         self._english.spelling()
 
+    def _strongly_anchored(self, pieces: set[str]) -> bool:
+        return any(w not in self.lexicon.weak_anchors for w in pieces & self._anchors)
+
     def _tokens_of(self, term: str) -> list[str]:
         """Tokens of a dictionary term (a synonym target), computed once."""
         tokens = self._target_tokens.get(term)
@@ -316,7 +322,8 @@ class QueryAnalyzer:
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
-        query.years = years_named(text)
+        query.asked = _asking_sentences(text)
+        query.years = years_named(query.asked)
         query.parts = named_parts(text)
         # "does", "the", "which": English function words would teach the models that an English
         # question is about whatever the English examples they learnt from were about
@@ -379,4 +386,8 @@ class QueryAnalyzer:
         # characters or more, and long weak ones, may also sit inside a longer word (盗版书).
         query.anchors = sorted((words & self._anchors) | {w for w in pieces & self._anchors
                                                            if len(w) >= 3 or w not in lex.weak_anchors})
+        if asking is not None and query.out_of_scope and self._strongly_anchored(substrings(query.asked)):
+            # 刚办完营业执照，做宠物用品。区里有没有问商标注册的窗口？ tells the asker's story, then asks about
+            # IP: the story's markers do not make the question another office's business
+            query.out_of_scope = [m for m in query.out_of_scope if any(m in clause for clause in asking)]
         return query

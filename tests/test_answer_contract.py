@@ -815,3 +815,26 @@ def test_a_body_named_in_the_users_own_words_beats_one_the_glossary_brought_in(l
     """"in person" is read as going to a consultation window; the bureau the user named is the one asked."""
     data = as_json(live_kb.answer("What is the address of 区市场监管局? We want to go in person."))
     assert data["matched"] == {"kind": "contact", "id": "amr"}
+
+
+def test_the_askers_own_years_and_numbers_in_a_story_are_not_what_is_asked(live_kb):
+    # 2018 and 去年 are the asker's own: the plan records no figure for them, but none is asked for them
+    story = as_json(live_kb.answer("我们厂2018年在万州开的，请了20来个人。想问下截至十三五末全区有效注册商标一共多少件？"))
+    assert story["matched"]["kind"] == "figure" and figure_in("16723", story["answer"])
+    last_year = as_json(live_kb.answer("去年我们刚申请了两件外观设计。十三五末全区驰名商标有几件？"))
+    assert last_year["matched"]["kind"] == "figure" and figure_in("7", last_year["answer"])
+
+
+def test_an_out_of_scope_word_in_the_askers_story_does_not_refuse_an_ip_question(live_kb):
+    story = as_json(live_kb.answer("我刚把营业执照办下来，开了家做竹编的小店。想问下区里有没有可以当面问商标问题的知识产权窗口？"))
+    assert story["answered"] is True and story["citations"][0]["id"] == "plan:6.3.1"
+    # the story's marker still counts when what is asked names no IP matter
+    assert as_json(live_kb.answer("营业执照办下来了。要交哪些税？"))["answered"] is False
+    # an e-bike (电动车) is no bullet train (动车)
+    ebike = as_json(live_kb.answer("我们是做电动车的，十三五期间全区商标侵权案查了多少起"))
+    assert ebike["matched"]["kind"] == "figure" and figure_in("22", ebike["answer"])
+
+
+def test_a_granted_patent_and_a_span_of_years_in_english_ask_what_was_granted_then(live_kb):
+    data = as_json(live_kb.answer("between 2016 and 2020, how many patents did Wanzhou get granted"))
+    assert data["matched"]["kind"] == "figure" and figure_in("3480", data["answer"])
