@@ -706,8 +706,10 @@ class Answerer:
         # 2016到2020年 asks about the five years up to 2020: only the year it ends in must be on record
         named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.asked)}
         asked = (named | relative) or ({this_year} if actual else set())  # 目标达到没有: now
+        # 2021年授权了几件: the plan names 2021 as its first year, but states no count for it
         missing = sorted(y for y in asked
-                         if y not in self._plan_years or (actual and y >= self._first_plan_year))
+                         if y not in self._plan_years or (actual and y >= self._first_plan_year)
+                         or (query.asks_count and y not in self._figure_years and y <= self._last_plan_year))
         if not missing:
             return ""
         recorded = sorted(y for y in self._figure_years if y < self._first_plan_year)

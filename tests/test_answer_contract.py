@@ -838,3 +838,14 @@ def test_an_out_of_scope_word_in_the_askers_story_does_not_refuse_an_ip_question
 def test_a_granted_patent_and_a_span_of_years_in_english_ask_what_was_granted_then(live_kb):
     data = as_json(live_kb.answer("between 2016 and 2020, how many patents did Wanzhou get granted"))
     assert data["matched"]["kind"] == "figure" and figure_in("3480", data["answer"])
+
+
+@pytest.mark.parametrize("question", ["how much prize money does a firm get with a patent award here",
+                                      "my label looks a bit like a famous brand's label, is it infringing?"])
+def test_an_amount_of_money_or_a_legal_judgement_asked_in_english_is_not_answered(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_a_count_for_the_plans_first_year_is_refused_as_one_it_states_none_for(live_kb):
+    data = as_json(live_kb.answer("2021年全区新增了几件地理标志"))  # the plan names 2021 only as its first year
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明2021年的实际数字")
