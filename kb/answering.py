@@ -407,6 +407,8 @@ class Answerer:
             return self.no_answer(query)
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
+        if query.asks_count and (note := self._counted_elsewhere(query)):
+            return self.no_answer(query, note)
         if note := self._unplanned_time(query):
             return self.no_answer(query, note)
         if strongest < self.t.out_of_scope_override and (query.out_of_scope or self._unlike_the_plan(query)):
@@ -694,6 +696,16 @@ class Answerer:
             return (f"规划的规划期是{self._plan_spans}，写于规划期开始时，"
                     f"没有写{'、'.join(f'{y}年' for y in sorted(later))}的情况。")
         return ""
+
+    def _counted_elsewhere(self, query: Query) -> str:
+        """Why a count asked of a wider area than the district (重庆市, 全国) cannot be answered from its
+        plan, which states only the district's own figures; empty when the question names the district."""
+        lex = self.queries.lexicon
+        if any(w in query.asked for w in lex.here_words):
+            return ""
+        found = [w for w in sorted(lex.elsewhere_words, key=len, reverse=True)
+                 if re.search(rf"{re.escape(w)}(?!级)", query.asked)]
+        return f"规划写的是万州区自己的数字，没有{found[0]}的数字。" if found else ""
 
     def _unrecorded_figure(self, query: Query) -> str:
         """Why a figure asked for a year the plan states none for (2023年, 去年, 2025年实际) cannot be

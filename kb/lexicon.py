@@ -44,7 +44,8 @@ MARKER_GAP = 6  # at most this many characters between the halves of an out-of-s
 
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
 _FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "now": "now_words", "stock": "stock_words",
-                     "flow": "flow_words", "money": "money_words"}
+                     "flow": "flow_words", "money": "money_words", "elsewhere": "elsewhere_words",
+                     "here": "here_words"}
 
 
 @dataclass
@@ -74,6 +75,8 @@ class Lexicon:
     stock_words: set[str] = field(default_factory=set)
     flow_words: set[str] = field(default_factory=set)
     money_words: set[str] = field(default_factory=set)  # 多少钱, 收费: an amount of money asked
+    elsewhere_words: set[str] = field(default_factory=set)  # 重庆市, 全国: a wider area than the district
+    here_words: set[str] = field(default_factory=set)  # 万州, 全区: the district itself
     relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
@@ -238,6 +241,7 @@ class Lexicon:
             "now_words": sorted(self.now_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
+            "elsewhere_words": sorted(self.elsewhere_words), "here_words": sorted(self.here_words),
             "relative_years": self.relative_years, "typos": self.typos, "readings": self.readings,
             "anchors": sorted(self.anchors),
             "weak_anchors": sorted(self.weak_anchors),
@@ -260,6 +264,7 @@ class Lexicon:
                    now_words=set(data.get("now_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),
+                   elsewhere_words=set(data.get("elsewhere_words", [])), here_words=set(data.get("here_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"],
                    readings=data.get("readings", {}), anchors=set(data["anchors"]),
                    weak_anchors=set(data.get("weak_anchors", [])),

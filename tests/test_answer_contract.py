@@ -849,3 +849,10 @@ def test_an_amount_of_money_or_a_legal_judgement_asked_in_english_is_not_answere
 def test_a_count_for_the_plans_first_year_is_refused_as_one_it_states_none_for(live_kb):
     data = as_json(live_kb.answer("2021年全区新增了几件地理标志"))  # the plan names 2021 only as its first year
     assert data["answered"] is False and data["answer"].startswith("规划没有写明2021年的实际数字")
+
+
+def test_a_count_of_a_wider_area_than_the_district_is_refused_but_a_title_it_grants_is_not(live_kb):
+    wider = as_json(live_kb.answer("全国现在一共有多少件有效发明专利"))
+    assert wider["answered"] is False and wider["answer"].startswith("规划写的是万州区自己的数字，没有全国的数字")
+    title = as_json(live_kb.answer("重庆市级知识产权优势企业，万州十三五末有几家"))  # 市级: a title, not an area
+    assert title["matched"]["kind"] == "figure" and figure_in("10", title["answer"])
