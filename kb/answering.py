@@ -749,9 +749,12 @@ class Answerer:
 
     def figure_answer(self, query: Query, units: list[Candidate]) -> Answer | None:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
+        # 去年我们刚注册了两个商标。全区地理标志现在有几件？ the figure is matched with the sentences that
+        # ask, when they name what is counted: the story's 注册 would pull in 新增地理标志注册8件
+        asked = self.queries.analyse(query.asked) if query.asked != query.text and self._kinds(query.asked) else query
         # an indicator row holds values at a year's end: no answer to what was added over a period
-        row = self._best_row(query) if self._measure(query.asked) != "flow" else None
-        clause = self._best_clause(query, units)
+        row = self._best_row(asked) if self._measure(query.asked) != "flow" else None
+        clause = self._best_clause(asked, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
         if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
                 and not (clause and clause[0] > ROW_CLAUSE_RATIO * row[3])
