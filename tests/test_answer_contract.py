@@ -859,3 +859,9 @@ def test_a_count_of_a_wider_area_than_the_district_is_refused_but_a_title_it_gra
     assert wider["answered"] is False and wider["answer"].startswith("规划写的是万州区自己的数字，没有全国的数字")
     title = as_json(live_kb.answer("重庆市级知识产权优势企业，万州十三五末有几家"))  # 市级: a title, not an area
     assert title["matched"]["kind"] == "figure" and figure_in("10", title["answer"])
+
+
+@pytest.mark.parametrize("question", ["对区里的行政处罚不服能申请复议吗", "二审的知识产权案子区法院管不管",
+                                      "对知识产权局的处罚决定不服，能不能复议"])
+def test_an_appeal_is_the_courts_business_not_the_plans(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
