@@ -196,6 +196,9 @@ class Answerer:
         # five-year periods the plans speak of at all (十三五 reviewed, 十四五 planned)
         self._plan_periods = {p for unit in units.values() for p in _PERIOD.findall(unit.text)}
         self._clause_cache: dict[str, list] = {}
+        # a wider area than the district (重庆市, 全国), longest first; not before 级: 重庆市级 is a title
+        wider = sorted(queries.lexicon.elsewhere_words, key=len, reverse=True)
+        self._elsewhere = re.compile(f"(?:{'|'.join(map(re.escape, wider))})(?!级)") if wider else None
         # chapters, sections and boxes with units of their own: one of those is the better citation
         # (a section without measures, 第二节 加大资源投入, is cited as it is)
         self._containers = {unit.parent for unit in units.values() if unit.parent}
@@ -700,12 +703,10 @@ class Answerer:
     def _counted_elsewhere(self, query: Query) -> str:
         """Why a count asked of a wider area than the district (重庆市, 全国) cannot be answered from its
         plan, which states only the district's own figures; empty when the question names the district."""
-        lex = self.queries.lexicon
-        if any(w in query.asked for w in lex.here_words):
+        if any(w in query.asked for w in self.queries.lexicon.here_words):
             return ""
-        found = [w for w in sorted(lex.elsewhere_words, key=len, reverse=True)
-                 if re.search(rf"{re.escape(w)}(?!级)", query.asked)]
-        return f"规划写的是万州区自己的数字，没有{found[0]}的数字。" if found else ""
+        found = self._elsewhere.search(query.asked) if self._elsewhere else None
+        return f"规划写的是万州区自己的数字，没有{found.group(0)}的数字。" if found else ""
 
     def _unrecorded_figure(self, query: Query) -> str:
         """Why a figure asked for a year the plan states none for (2023年, 去年, 2025年实际) cannot be
@@ -743,6 +744,7 @@ class Answerer:
                                   "（这是规划当时设定的目标，不是当前统计数据）。")
 
     def _other_figure(self, query: Query, unit: Unit, sentence: str, confidence: float, note: str) -> Answer:
+        """The refusal that quotes the figure the plan does state, for what it is, citing its passage."""
         citation = make_citation(unit, self.units, self.plans[unit.plan_id], sentence, confidence)
         return self.no_answer(query, f"{note}\n——出自{citation.reference}").model_copy(
             update={"citations": [citation], "matched": Matched(kind="none", id=unit.id)})
@@ -751,10 +753,10 @@ class Answerer:
         """For 多少/几件/目标 questions: the indicator row or the sentence that states the figure."""
         # 去年我们刚注册了两个商标。全区地理标志现在有几件？ the figure is matched with the sentences that
         # ask, when they name what is counted: the story's 注册 would pull in 新增地理标志注册8件
-        asked = self.queries.analyse(query.asked) if query.asked != query.text and self._kinds(query.asked) else query
+        focus = self.queries.analyse(query.asked) if query.asked != query.text and self._kinds(query.asked) else query
         # an indicator row holds values at a year's end: no answer to what was added over a period
-        row = self._best_row(asked) if self._measure(query.asked) != "flow" else None
-        clause = self._best_clause(asked, units)
+        row = self._best_row(focus) if self._measure(query.asked) != "flow" else None
+        clause = self._best_clause(focus, units)
         top_ids = [c.id for c in units[:FIGURE_DEPTH]]
         if (row and row[2] >= ROW_MATCH and (row[0].id in top_ids or row[2] >= ROW_SURE)
                 and not (clause and clause[0] > ROW_CLAUSE_RATIO * row[3])

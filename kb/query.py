@@ -297,6 +297,7 @@ class QueryAnalyzer:
         self._english.spelling()
 
     def _strongly_anchored(self, pieces: set[str]) -> bool:
+        """Some of the pieces is an anchor that ties a question to IP on its own (商标, not 补贴)."""
         return any(w not in self.lexicon.weak_anchors for w in pieces & self._anchors)
 
     def _tokens_of(self, term: str) -> list[str]:
