@@ -675,7 +675,7 @@ class Answerer:
                 continue  # a 2035 question is not answered by a 2020 value or a 2025 target
             if _RATE.search(row.indicator) and not _RATE_ASKED.search(query.asked):
                 continue  # 每万户…商标量 (a rate) does not answer how many trademarks there are
-            named = sum(ridf[t] * query.terms[t] for t in tokens & asked) / sum(ridf[t] for t in tokens)
+            named = math.fsum(ridf[t] * query.terms[t] for t in tokens & asked) / math.fsum(ridf[t] for t in tokens)
             covered = coverage(tokens | generic)
             score = 0.5 * covered + 0.5 * named
             if best is None or score > best[2]:

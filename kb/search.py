@@ -51,7 +51,7 @@ class Retriever:
         self._idf = {t: self._idf_for(n) for t, n in df.items()}
         self.unseen_idf = self._idf_for(0)
         # each FAQ phrasing with its idf mass, and an inverted list token -> phrasings
-        self._faq_questions = [(fid, tokens, joined, sum(self._idf.get(t, 0.0) for t in tokens))
+        self._faq_questions = [(fid, tokens, joined, math.fsum(self._idf.get(t, 0.0) for t in tokens))
                                for fid, tokens, joined in self._faq_questions]
         self._faq_postings: dict[str, list[int]] = {}
         for index, (_, tokens, _, _) in enumerate(self._faq_questions):
@@ -107,7 +107,7 @@ class Retriever:
                 for index, value in by_token[token]:
                     if value > best.get(index, 0.0):
                         best[index] = value
-            return sum(best.values()) / total
+            return math.fsum(best.values()) / total  # exact: the same whatever order the set is visited in
 
         query.__dict__["_coverage"] = scorer
         return scorer
@@ -174,7 +174,7 @@ class Retriever:
         for index in candidates:
             faq_id, tokens, joined, idf_total = self._faq_questions[index]
             forward = coverage(tokens)
-            backward = sum(weights[t] for t in tokens if t in weights) / idf_total if idf_total else 0.0
+            backward = math.fsum(weights[t] for t in tokens if t in weights) / idf_total if idf_total else 0.0
             fuzzy = fuzz.token_sort_ratio(segmented, joined) / 100
             score = FAQ_FORWARD * forward + FAQ_BACKWARD * backward + FAQ_FUZZY * fuzzy
             if faq_id not in best or score > best[faq_id].score:

@@ -258,3 +258,15 @@ def test_eval_of_a_set_without_figure_questions_shows_no_figure_accuracy(setting
     line = next(line for line in result.stdout.splitlines() if line.startswith("figure accuracy"))
     assert line.split()[2:] == ["-", "-", "-"]
     assert ", 0 figure questions" in result.stdout
+
+
+def test_the_same_question_gets_the_same_answer_in_every_process(settings, tmp_path):
+    """Python salts string hashes per process: scores summed over sets of words must not depend on it
+    (第六章…主要想干啥 has two FAQ entries tied to the last bit, whose order used to flip)."""
+    batch = tmp_path / "questions.txt"
+    batch.write_text("第六章知识产权管理服务主要想干啥\n专利可以拿去银行贷款吗\n到2025年地理标志要达到多少件\n", encoding="utf-8")
+    outputs = {subprocess.run([str(KB), "ask", "--json", "--batch", str(batch)], capture_output=True, text=True,
+                              timeout=600, env={**os.environ, **env_for(settings), "PYTHONHASHSEED": seed},
+                              cwd=settings.corpus_dir.parent).stdout
+               for seed in ("1", "2", "3", "4")}
+    assert len(outputs) == 1 and all(contract(line) for line in outputs.pop().splitlines())
