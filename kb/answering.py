@@ -569,8 +569,9 @@ class Answerer:
         citations = [first, *self._extra_citations(query, units, [unit.id], k=2)]
         body = f"{unit_title(unit)}：{first.quote}"
         years = query.years
-        if (query.asks_count and not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote)
-                and not self._asks_money(query)):  # an amount of money has its own note (_without_amount)
+        # an indicator table none of whose rows the figure search took states some figures, not the one asked
+        unstated = not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote) or bool(unit.rows)
+        if query.asks_count and unstated and not self._asks_money(query):  # money has its own note (_without_amount)
             # never let a passage without the number pass for it: say so, quote it, say whom to ask
             asked = "".join(f"{y}年" for y in sorted(years))
             body = f"{NO_FIGURE_NOTE.format(asked=asked + '的' if asked else '')}\n{body}"
@@ -837,29 +838,40 @@ class Answerer:
 
     def _numbered_clauses(self, unit_id: str) -> list:
         """A unit's sentences as (tokens of the whole sentence, its opening clause and the years it names,
-        [(position, segment, its years, [(tokens, kinds, measure, numbers, whether a rate) of each clause
-        with a number])]), segmented once per index, not per question."""
+        [(position, segment, its years, [(tokens, kinds, measure, numbers, whether a rate, the words only
+        its indicator row has) of each clause with a number])]), segmented once per index, not per question."""
         cached = self._clause_cache.get(unit_id)
         if cached is None:
             analyzer = self.queries.analyzer
             cached = self._clause_cache[unit_id] = []
             # the indicator rows (parsed with the plan) that are rates: "2. 每万户市场主体有效注册商标量…"
             rate_rows = tuple(f"{row.number}." for row in self.units[unit_id].rows if _RATE.search(row.indicator))
+            own_words = self._row_words(unit_id)
             for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
                 segments = []
                 lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
                     clauses, kinds = [], frozenset()
                     row_rate = bool(rate_rows) and segment.lstrip().startswith(rate_rows)
+                    row = next((words for prefix, words in own_words.items() if segment.lstrip().startswith(prefix)),
+                               None)
                     for c in re.split(r"[，、；：（]", segment):
                         # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
                         kinds = frozenset(self._kinds(c)) or kinds
                         if _has_figure(c):
                             clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead),
-                                            _numbers(c), row_rate or bool(_RATE.search(c))))
+                                            _numbers(c), row_rate or bool(_RATE.search(c)), row))
                     segments.append((position, segment, years_named(segment), clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached
+
+    def _row_words(self, unit_id: str) -> dict[str, frozenset[str]]:
+        """"6." -> the words of indicator row 6 that no other row of the table has (高价值, 立项; not 专利, 件):
+        a question naming none of them asks about another indicator, or one the plan does not set."""
+        rows = {number: tokens for (uid, number), tokens in self.retriever.rows.items() if uid == unit_id}
+        return {f"{number}.": frozenset(t for t in tokens if not any(t in other for n, other in rows.items()
+                                                                     if n != number))
+                for number, tokens in rows.items()}
 
     def _figure_sentence(self, query: Query, unit_id: str, asked_kinds: set[str]) -> tuple[str | None, float]:
         """The passage whose clause with a number best matches the question, with its time qualifier.
@@ -887,7 +899,9 @@ class Answerer:
             for position, segment, segment_years, clauses in segments:
                 if years and segment_years and not years & segment_years:
                     continue
-                for clause_tokens, kinds, measure, numbers, rate in clauses:
+                for clause_tokens, kinds, measure, numbers, rate, row_words in clauses:
+                    if row_words is not None and not row_words & asked_tokens:
+                        continue  # 有效发明专利总数 is not 高价值专利立项, though both are patents counted in 件
                     if numbers <= stated:
                         continue  # 专利申请4990件，授权了几件: the number the asker gives is not the one asked
                     if rate and not rate_asked:

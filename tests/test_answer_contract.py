@@ -865,3 +865,13 @@ def test_a_count_of_a_wider_area_than_the_district_is_refused_but_a_title_it_gra
                                       "对知识产权局的处罚决定不服，能不能复议"])
 def test_an_appeal_is_the_courts_business_not_the_plans(live_kb, question):
     assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_an_indicator_the_table_does_not_hold_is_not_answered_with_a_neighbouring_row(live_kb):
+    # the plan sets no target for the total of valid invention patents: not the 高价值专利立项 row (3),
+    # though both count patents in 件, nor the whole table as if it answered
+    data = as_json(live_kb.answer("有效发明专利总数到2025年规划要搞到几件"))
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明您问的2025年的具体数字")
+    assert "高价值专利立项" not in data["answer"].split("\n")[0]
+    held = as_json(live_kb.answer("高价值专利立项的目标到2025年是几件"))  # the row's own words still find it
+    assert held["matched"]["kind"] == "figure" and figure_in("3", held["answer"])
