@@ -570,7 +570,7 @@ class Answerer:
         body = f"{unit_title(unit)}：{first.quote}"
         years = query.years
         # an indicator table none of whose rows the figure search took states some figures, not the one asked
-        unstated = not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote) or bool(unit.rows)
+        unstated = (not _states_figure(first.quote, years) and not _COUNT_IN_WORDS.search(first.quote)) or bool(unit.rows)
         if query.asks_count and unstated and not self._asks_money(query):  # money has its own note (_without_amount)
             # never let a passage without the number pass for it: say so, quote it, say whom to ask
             asked = "".join(f"{y}年" for y in sorted(years))
