@@ -103,6 +103,7 @@ def _names_local_body(text: str, name: str) -> bool:
 _RATE = re.compile(r"每万|万人|万户|率")  # an indicator that is a rate or a per-capita figure
 _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|人均|平均|密度|率|比例|per|rate|density")
 _AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (值多少钱, 几倍), not a fee (收费)
+_ROW_NUMBER = re.compile(r"\s*(\d+)\.(?!\d)")  # the number opening an indicator row: "6. 高价值专利立项（件）…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
 
 
@@ -844,33 +845,33 @@ class Answerer:
         if cached is None:
             analyzer = self.queries.analyzer
             cached = self._clause_cache[unit_id] = []
-            # the indicator rows (parsed with the plan) that are rates: "2. 每万户市场主体有效注册商标量…"
-            rate_rows = tuple(f"{row.number}." for row in self.units[unit_id].rows if _RATE.search(row.indicator))
+            # the indicator rows parsed with the plan ("2. 每万户市场主体有效注册商标量…"), by their number
+            rows = {row.number: row for row in self.units[unit_id].rows}
             own_words = self._row_words(unit_id)
             for group in _whole_sentences(self.retriever.sentences.get(unit_id, [])):
                 segments = []
                 lead = re.split(r"[，；：]", group[0][0], maxsplit=1)[0]
                 for position, (segment, _) in enumerate(group):
                     clauses, kinds = [], frozenset()
-                    row_rate = bool(rate_rows) and segment.lstrip().startswith(rate_rows)
-                    row = next((words for prefix, words in own_words.items() if segment.lstrip().startswith(prefix)),
-                               None)
+                    numbered = _ROW_NUMBER.match(segment)
+                    row = rows.get(int(numbered.group(1))) if numbered else None
+                    row_rate = bool(row and _RATE.search(row.indicator))
+                    row_words = own_words.get(row.number) if row else None
                     for c in re.split(r"[，、；：（]", segment):
                         # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
                         kinds = frozenset(self._kinds(c)) or kinds
                         if _has_figure(c):
                             clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead),
-                                            _numbers(c), row_rate or bool(_RATE.search(c)), row))
+                                            _numbers(c), row_rate or bool(_RATE.search(c)), row_words))
                     segments.append((position, segment, years_named(segment), clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))
         return cached
 
-    def _row_words(self, unit_id: str) -> dict[str, frozenset[str]]:
-        """"6." -> the words of indicator row 6 that no other row of the table has (高价值, 立项; not 专利, 件):
+    def _row_words(self, unit_id: str) -> dict[int, frozenset[str]]:
+        """6 -> the words of indicator row 6 that no other row of the table has (高价值, 立项; not 专利, 件):
         a question naming none of them asks about another indicator, or one the plan does not set."""
         rows = {number: tokens for (uid, number), tokens in self.retriever.rows.items() if uid == unit_id}
-        return {f"{number}.": frozenset(t for t in tokens if not any(t in other for n, other in rows.items()
-                                                                     if n != number))
+        return {number: frozenset(t for t in tokens if not any(t in other for n, other in rows.items() if n != number))
                 for number, tokens in rows.items()}
 
     def _figure_sentence(self, query: Query, unit_id: str, asked_kinds: set[str]) -> tuple[str | None, float]:
