@@ -47,7 +47,7 @@ THRESHOLDS = Thresholds()
 STRUCTURAL_PENALTY = 0.65  # a chapter, section or box is a worse citation than one of its own units
 OVERVIEW_BOOST = 1.6  # ... unless the question asks about the whole of it (总体思路): a better one (5-fold CV)
 UNASKED_FIGURES_FACTOR = 0.85  # an FAQ entry asking for figures, matched by a question that asks none
-OUTSIDE_NAMED_PART = 0.5  # a unit outside the chapter or box the question names by number (CV: 0.7 the same)
+OUTSIDE_NAMED_PART = 0.25  # a unit outside the chapter or box the question names by number (CV: 0.25 to 0.7 the same)
 OTHER_MEASURE_FACTOR = 0.8  # a flow clause (期间新增) for a stock question (现在有) or the reverse
 UNASKED_TARGET_FACTOR = 0.9  # a target's clause, for a count asked without a target cue (dev sets)
 RECORD_CLAUSE_MIN = 0.4  # a recorded figure outside the best units must match the question this well
@@ -264,18 +264,25 @@ class Answerer:
         # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
         overview = self.queries.lexicon.asks_overview(query.text)
         container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
+        inside = named and any(self._within(hit.id, named) for hit in hits)
         out = []
         for hit in hits:
             unit = self.units[hit.id]
             structural = container_weight if hit.id in self._containers else 1.0
+            outside = bool(named) and not self._within(hit.id, named)
             if named:  # 第三章讲的啥: the chapter itself, or one of its own units, not another chapter's
-                structural = OVERVIEW_BOOST if hit.id in named else \
-                    structural * (1.0 if self._within(hit.id, named) else OUTSIDE_NAMED_PART)
+                if hit.id in named:  # ... but 第三章里行政裁决怎么说 asks about one matter of it
+                    structural = 1.0 if query.anchors else OVERVIEW_BOOST
+                elif outside:
+                    if inside and any(self._within(part, frozenset((hit.id,))) for part in named):
+                        continue  # 第五章 around 第五章第二节: a unit of the section itself answers
+                    structural *= OUTSIDE_NAMED_PART
             if past and self._in_period(unit, past):
                 structural *= PERIOD_BOOST
             rank_score = structural * (BM25_WEIGHT * hit.score / top + COVERAGE_WEIGHT * hit.coverage
                                        + SUPPORT_WEIGHT * support.get(hit.id, 0.0))
-            rank_score += PRIOR_WEIGHT * prior.get(hit.id, 0.0)
+            # the prior learnt 第五章 as chapter 5: outside the part named, it counts as little as the search
+            rank_score += PRIOR_WEIGHT * prior.get(hit.id, 0.0) * (OUTSIDE_NAMED_PART if outside else 1.0)
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
         return out
@@ -284,8 +291,14 @@ class Answerer:
         """The units of the parts the question names by number (第三章, 专栏2), in every plan; computed
         once per question, as the prior is."""
         if "_named" not in query.__dict__:
-            query.__dict__["_named"] = frozenset(f"{plan}:{part}" for plan in self.plans for part in query.parts
-                                                 if f"{plan}:{part}" in self.units)
+            named = set()
+            for plan in self.plans:
+                for part in query.parts:
+                    while f"{plan}:{part}" not in self.units and "." in part:
+                        part = part.rsplit(".", 1)[0]  # 专栏4第九项: there is none; 专栏4 is what is there
+                    if f"{plan}:{part}" in self.units:
+                        named.add(f"{plan}:{part}")
+            query.__dict__["_named"] = frozenset(named)
         return query.__dict__["_named"]
 
     def _within(self, unit_id: str, parts: frozenset[str]) -> bool:
@@ -409,6 +422,10 @@ class Answerer:
             return self.from_contact(query, contact, units)  # 达州市场监管局电话 is not ours to give
         if contact is None and self._asks_someone_elses_number(query):
             return self.no_answer(query)
+        named = self._named_units(query)
+        if named and query.wants_figure and not self._kinds(query.asked):
+            # 专栏4一共几项, 第六章有几节: a count of the named part's own items, which the part itself shows
+            query.wants_figure = query.asks_count = False
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
         if query.asks_count and (note := self._counted_elsewhere(query)):
@@ -420,7 +437,7 @@ class Answerer:
         if query.out_of_scope and not self._match_says(query.out_of_scope, (best_faq, best_unit)):
             return self.no_answer(query)
         # naming a part of the plan (第七章) anchors a question in it as an IP word does
-        floor = self.t.answer_floor if query.anchors or self._named_units(query) else self.t.unanchored
+        floor = self.t.answer_floor if query.anchors or named else self.t.unanchored
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
@@ -429,7 +446,6 @@ class Answerer:
         if past and best_faq and not any(self._in_period(self.units[u], past)
                                          for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer is about today's policy, the question about the past
-        named = self._named_units(query)
         if named and best_faq and not any(self._within(u, named) for u in best_faq.sources[:1] if u in self.units):
             best_faq = None  # the curated answer rests on another part of the plan than the one named
         if (best_faq and best_faq.confidence < self.t.sure and best_unit.id in self._containers
@@ -721,15 +737,20 @@ class Answerer:
         # 2016到2020年 asks about the five years up to 2020: only the year it ends in must be on record
         named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.asked)}
         asked = (named | relative) or ({this_year} if actual else set())  # 目标达到没有: now
-        # 2021年授权了几件: the plan names 2021 as its first year, but states no count for it
+        # 2021年授权了几件: the plan names 2021 as its first year, but states no count for it; and 2035
+        # has goals in words only (2035年万人发明专利目标多少 is not the 2025 target)
         missing = sorted(y for y in asked
                          if y not in self._plan_years or (actual and y >= self._first_plan_year)
-                         or (query.asks_count and y not in self._figure_years and y <= self._last_plan_year))
+                         or (query.asks_count and y not in self._figure_years))
         if not missing:
             return ""
         recorded = sorted(y for y in self._figure_years if y < self._first_plan_year)
         targets = sorted(y for y in self._figure_years if y >= self._first_plan_year)
-        return (f"规划没有写明{'、'.join(f'{y}年' for y in missing)}的实际数字：规划记录的是"
+        said = "、".join(f"{y}年" for y in missing)
+        # 2035 is neither a year on record nor one with targets in numbers: its goals are in words
+        vision = f"对{said}只提出了远景目标，" if all(
+            y in self._plan_years and y > self._last_plan_year for y in missing) else ""
+        return (f"规划{vision}没有写明{said}的{'具体' if vision else '实际'}数字：规划记录的是"
                 f"{'、'.join(f'{y}年' for y in recorded)}及以前的数值，"
                 f"{'、'.join(f'{y}年' for y in targets)}的数值是规划设定的目标。")
 

@@ -1,4 +1,5 @@
-"""The parts of a plan a question names by number: 第三章, 第3章, chapter 3, 专栏2, box 2, 第四章第二节.
+"""The parts of a plan a question names by number: 第三章, 第3章, chapter 3, 专栏2, box 2, 第四章第二节,
+and one item of a box or section: 专栏4里第二项, 第四章第一节第三条.
 
 The plan's ids are built from the same numbers (``plan:3``, ``plan:4.2``, ``plan:box2``: kb/plan_parser.py),
 so a part named is a local id, looked up in each plan by the answerer.
@@ -13,7 +14,8 @@ from kb.plan_parser import chinese_numeral, numeral_in_chinese
 _NUMBER = r"([一二三四五六七八九十]{1,3}|\d{1,2})"
 _CHAPTER_OR_SECTION = re.compile(rf"第\s*{_NUMBER}\s*([章节])|(?<![a-z])(chapter|section)\s*(\d{{1,2}})(?!\d)")
 _BOX = re.compile(rf"专栏\s*{_NUMBER}|(?<![a-z])(?:box|column|panel)\s*(\d{{1,2}})(?!\d)")
-_NAMED = re.compile(r"第([一二三四五六七八九十]+)章(?:第([一二三四五六七八九十]+)节)?|专栏(\d+)")
+_ITEM = rf"(?:里面|里|中|的|之)?第{_NUMBER}[项条点个]"  # 专栏4里第二项, 第四章第一节第三条: one item of it
+_NAMED = re.compile(rf"第([一二三四五六七八九十]+)章(?:第([一二三四五六七八九十]+)节(?:{_ITEM})?)?|专栏(\d+)(?:{_ITEM})?")
 
 
 def _number(text: str) -> int:
@@ -36,11 +38,12 @@ def plan_wording(text: str) -> str:
 def named_parts(text: str) -> set[str]:
     """Local ids of the chapters, sections and boxes the text (in ``plan_wording``) names by number."""
     parts: set[str] = set()
-    for chapter, section, box in _NAMED.findall(text):
+    for chapter, section, measure, box, item in _NAMED.findall(text):
         if box:
-            parts.add(f"box{box}")
+            parts.add(f"box{box}.{_number(item)}" if item else f"box{box}")
         elif section:
-            parts.add(f"{chinese_numeral(chapter)}.{chinese_numeral(section)}")
+            part = f"{chinese_numeral(chapter)}.{chinese_numeral(section)}"
+            parts.add(f"{part}.{_number(measure)}" if measure else part)
         else:
             parts.add(str(chinese_numeral(chapter)))
     return parts

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from kb.lexicon import Lexicon
 from kb.parts import named_parts, plan_wording
+from kb.spoken_years import years_in_digits
 from kb.text import is_mostly_english, normalize, split_word, years_named
 from kb.tokenize import Analyzer
 
@@ -275,6 +276,19 @@ def _asking_sentences(text: str) -> str:
 
 _ASKING_OPENER = re.compile(r"想问|请问|想了解|想咨询|问一下|问下|打听一下")
 
+# What the asker sets aside is not what is asked: 不是问商标，是问专利的…, 除了补贴，还有啥支持, 说错了
+_SET_ASIDE = re.compile(
+    r"(?:说错了|打错了|搞错了)[，,：:\s]*"
+    r"|(?<!是)不是问?[^，,。？?！!；;]{1,12}?[，,]\s*(?=而是|是|问|我问|想问|我想问)"
+    r"|除了[^，,。？?！!；;]{1,12}?(?:之外|以外)?[，,]\s*"
+    r"|除了[^，,。？?！!；;还]{1,8}?(?:之外|以外)?(?=还)")
+
+
+def without_set_aside(text: str) -> str:
+    """The text without what the asker sets aside (除了行政执法，司法保护有啥 asks about 司法保护)."""
+    rest = _SET_ASIDE.sub("", text)
+    return rest if re.search(r"\w", rest) else text
+
 
 # A consultation window relaying a call (企业问：, 来电咨询：, 窗口同事转个电话：): the question follows
 _RELAYED = re.compile(r"^[^:：，,。？?]{0,10}?(?:问|来电|咨询|登记|窗口|转[^:：]{0,4})\s*[:：]\s*")
@@ -309,7 +323,7 @@ class QueryAnalyzer:
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
-        raw_text = _RELAYED.sub("", normalize(question))
+        raw_text = years_in_digits(_RELAYED.sub("", normalize(question)))
         text, spelt = _pinyin_words(lex.standard_wording(raw_text), lex.typos)
         query = Query(raw=question, text=text, english=is_mostly_english(text), raw_normalized=raw_text)
         text, glossary_terms = self._english.translate(plan_wording(text))
@@ -322,6 +336,7 @@ class QueryAnalyzer:
             text = text.replace(wrong, right)
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
+        text = without_set_aside(text)
         query.text = text
         query.asked = _asking_sentences(text)
         query.years = years_named(query.asked)

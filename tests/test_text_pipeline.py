@@ -222,6 +222,8 @@ def test_a_question_about_a_whole_part_of_the_plan_is_told_by_whole_words(built_
     ("chapter 7 in short", "第七章 in short", {"7"}),
     ("第四章第二节", "第四章第二节", {"4.2"}),
     ("专栏三那几个工程", "专栏3那几个工程", {"box3"}),
+    ("专栏4里第二项说的啥", "专栏4里第二项说的啥", {"box4.2"}),  # one item of a box
+    ("第四章第一节第3条", "第四章第一节第3条", {"4.1.3"}),  # one measure of a section
     ("box 2 of the plan", "专栏2 of the plan", {"box2"}),
     ("inbox 3 messages", "inbox 3 messages", set()),  # a word ending in box names no box
     ("十四五规划", "十四五规划", set()),
@@ -288,3 +290,19 @@ def test_a_long_word_misspelt_in_two_characters_is_read_by_its_sound(built_setti
     queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     query = queries.analyse(question)
     assert meant in query.terms and misread not in query.terms
+
+
+# ---- years said in words ------------------------------------------------------------------------
+@pytest.mark.parametrize("said, written", [
+    ("二零二二年万人发明专利", "2022年万人发明专利"),
+    ("到二〇二五地理标志几件", "到2025地理标志几件"),
+    ("两千零二十五年的目标", "2025年的目标"),
+    ("二零年底有效商标", "2020年底有效商标"),  # the last two digits, said one by one
+    ("保护期二十年", "保护期二十年"),  # twenty years, not a year
+    ("三五年内能批下来不", "三五年内能批下来不"),  # three to five years
+    ("十二五年间", "十二五年间"),
+])
+def test_years_said_in_words_are_read_as_digits(said, written):
+    from kb.spoken_years import years_in_digits
+
+    assert years_in_digits(said) == written
