@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
+from kb.plan_parser import chinese_numeral
 from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
@@ -105,6 +106,11 @@ _RATE_ASKED = re.compile(r"每万|万人|万户|每一万|一万人|一万户|�
 _AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (值多少钱, 几倍), not a fee (收费)
 _ROW_NUMBER = re.compile(r"\s*(\d+)\.(?!\d)")  # the number opening an indicator row: "6. 高价值专利立项（件）…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
+# Which ones, by name: 是哪10家, 哪一家; or a list asked beside a count (19件地理标志的完整名单)
+_NAMES_NUMBERED = re.compile(r"哪(?:\d+|[一二三四五六七八九十两]+)[家个件位项所款]")
+_NAMES_LISTED = re.compile(r"名单|清单|叫什么名字|叫啥名字|都是哪些|都有哪些|分别是")
+_COUNT_STATED = re.compile(r"\d+\s*[家个件位项所款]|[一二三四五六七八九十两]+[家个件位项所款]")
+NAMES_NOTE = "规划只写了数量，没有列出具体名单：{sentence}"
 
 
 def _numbers(text: str) -> set[str]:
@@ -428,6 +434,8 @@ class Answerer:
             query.wants_figure = query.asks_count = False
         if query.wants_figure and (note := self._unrecorded_figure(query)):
             return self.no_answer(query, note)
+        if (names := self._names_unlisted(query, units)) is not None:
+            return names
         if query.asks_count and (note := self._counted_elsewhere(query)):
             return self.no_answer(query, note)
         if note := self._unplanned_time(query):
@@ -765,6 +773,29 @@ class Answerer:
         return self._other_figure(query, unit, sentence, confidence,
                                   f"规划没有写明现在的数字：规划只为{targets}设定了目标，原文是：{sentence}"
                                   "（这是规划当时设定的目标，不是当前统计数据）。")
+
+    def _names_unlisted(self, query: Query, units: list[Candidate]) -> Answer | None:
+        """市级知识产权优势企业是哪10家: the plan counts them (10家) but names none. The refusal quotes the
+        count; a clause that does name them (鱼泉、诗仙太白…等4件商标) is left to answer."""
+        asked = query.asked
+        which = _NAMES_NUMBERED.search(asked)
+        stated = which or (_NAMES_LISTED.search(asked) and _COUNT_STATED.search(asked))
+        kinds = self._kinds(asked)
+        if not stated or not kinds:
+            return None
+        digits = re.sub(r"\D", "", stated.group(0))
+        number = digits or str(chinese_numeral(re.sub(r"[^一二三四五六七八九十两]", "", stated.group(0))
+                                               .replace("两", "二")))
+        counted = re.compile(rf"(?<![\d.]){number}\s*[家个件位项所款]")
+        for uid in dict.fromkeys([c.id for c in units[:FIGURE_DEPTH]] + self._record_units):
+            for sentence, _ in self.retriever.sentences.get(uid, []):
+                for clause in re.split(r"[，；。]", sentence):
+                    if counted.search(clause) and any(k in clause for k in kinds):
+                        if "、" in clause:
+                            return None  # the clause lists names
+                        unit = self.units[uid]
+                        return self._other_figure(query, unit, clause, 1.0, NAMES_NOTE.format(sentence=clause))
+        return None
 
     def _other_figure(self, query: Query, unit: Unit, sentence: str, confidence: float, note: str) -> Answer:
         """The refusal that quotes the figure the plan does state, for what it is, citing its passage."""

@@ -765,6 +765,14 @@ def test_what_the_asker_sets_aside_is_not_what_is_asked(live_kb, question, first
     assert data["answered"] is True and data["citations"][0]["id"] in first
 
 
+def test_names_the_plan_only_counts_are_refused_with_the_count_but_names_it_lists_are_answered(live_kb):
+    counted = as_json(live_kb.answer("截至十三五末的那1家国家级知识产权示范企业叫啥名字"))
+    assert counted["answered"] is False and counted["answer"].startswith("规划只写了数量，没有列出具体名单")
+    assert "示范企业1家" in counted["answer"] and counted["citations"][0]["id"] == "plan:1.1.4"
+    listed = as_json(live_kb.answer("进了川渝重点保护名录的是哪4件万州商标"))
+    assert listed["answered"] is True and "诗仙太白" in listed["answer"]
+
+
 def test_a_phone_number_or_which_places_are_not_figures_asked(live_kb):
     assert as_json(live_kb.answer("周边那几个地方在知识产权执法上有合作吗"))["matched"]["kind"] != "figure"
     assert as_json(live_kb.answer("区知识产权局电话多少"))["matched"]["kind"] == "contact"
