@@ -107,9 +107,10 @@ _AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (�
 _ROW_NUMBER = re.compile(r"\s*(\d+)\.(?!\d)")  # the number opening an indicator row: "6. 高价值专利立项（件）…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
 # Which ones, by name: 是哪10家, 哪一家; or a list asked beside a count (19件地理标志的完整名单)
-_NAMES_NUMBERED = re.compile(r"哪(?:\d+|[一二三四五六七八九十两]+)[家个件位项所款]")
+_CN_NUMBER = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九两])"  # 十二, 两: not 两三
+_NAMES_NUMBERED = re.compile(rf"哪(?:\d+|{_CN_NUMBER})[家个件位项所款]")
 _NAMES_LISTED = re.compile(r"名单|清单|叫什么名字|叫啥名字|都是哪些|都有哪些|分别是")
-_COUNT_STATED = re.compile(r"\d+\s*[家个件位项所款]|[一二三四五六七八九十两]+[家个件位项所款]")
+_COUNT_STATED = re.compile(rf"\d+\s*[家个件位项所款]|(?<![一二三四五六七八九十两几]){_CN_NUMBER}[家个件位项所款]")
 NAMES_NOTE = "规划只写了数量，没有列出具体名单：{sentence}"
 
 
@@ -751,6 +752,13 @@ class Answerer:
                          if y not in self._plan_years or (actual and y >= self._first_plan_year)
                          or (query.asks_count and y not in self._figure_years))
         if not missing:
+            # 2020年一年申请了几件: what was made over a period is recorded for the whole five-year period
+            # before the plan's, never for one year of it
+            single = (len(named) == 1 and max(named) < self._first_plan_year and not relative
+                      and not _YEAR_RANGE.search(query.asked))
+            if (single and query.asks_count and self._measure(query.asked) == "flow"  # 截至2020年累计: up to
+                    and not any(w in query.asked for w in lex.stock_words) and not self._past_periods(query.asked)):
+                return f"规划没有写明{max(named)}年一年的数字：规划记录的是整个五年规划期的总数。"
             return ""
         recorded = sorted(y for y in self._figure_years if y < self._first_plan_year)
         targets = sorted(y for y in self._figure_years if y >= self._first_plan_year)

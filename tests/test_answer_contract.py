@@ -771,6 +771,14 @@ def test_names_the_plan_only_counts_are_refused_with_the_count_but_names_it_list
     assert "示范企业1家" in counted["answer"] and counted["citations"][0]["id"] == "plan:1.1.4"
     listed = as_json(live_kb.answer("进了川渝重点保护名录的是哪4件万州商标"))
     assert listed["answered"] is True and "诗仙太白" in listed["answer"]
+    for loose in ("有没有那两三家优势企业的名单", "地理标志那十几件的清单"):  # a span is no count to look up
+        assert as_json(live_kb.answer(loose))["answer"]
+
+
+def test_a_count_asked_as_held_today_in_english_is_not_given_a_target(live_kb):
+    """"at present" is 目前: the plan only set a 2025 target for service agencies, quoted as such."""
+    data = as_json(live_kb.answer("How many IP service agencies are there in Wanzhou at present?"))
+    assert data["answered"] is False and data["answer"].count("规划没有写明现在的数字") == 1 and "10家" in data["answer"]
 
 
 def test_a_phone_number_or_which_places_are_not_figures_asked(live_kb):
@@ -882,6 +890,13 @@ def test_a_granted_patent_and_a_span_of_years_in_english_ask_what_was_granted_th
                                       "my label looks a bit like a famous brand's label, is it infringing?"])
 def test_an_amount_of_money_or_a_legal_judgement_asked_in_english_is_not_answered(live_kb, question):
     assert as_json(live_kb.answer(question))["answered"] is False
+
+
+def test_a_count_made_in_one_year_of_the_recorded_period_is_refused_but_one_held_then_is_answered(live_kb):
+    one_year = as_json(live_kb.answer("2020年那一年全区专利申请了几件"))  # the record counts five years at once
+    assert one_year["answered"] is False and one_year["answer"].startswith("规划没有写明2020年一年的数字")
+    held = as_json(live_kb.answer("截至2020年底全区有效发明专利有几件"))
+    assert held["answered"] is True and "330" in held["answer"]
 
 
 def test_a_count_for_the_plans_first_year_is_refused_as_one_it_states_none_for(live_kb):
