@@ -323,7 +323,8 @@ class QueryAnalyzer:
 
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
-        raw_text = years_in_digits(_RELAYED.sub("", normalize(question)))
+        # what the asker sets aside is not asked, nor read for out-of-scope markers (除了社保，专利有补贴没)
+        raw_text = without_set_aside(years_in_digits(_RELAYED.sub("", normalize(question))))
         text, spelt = _pinyin_words(lex.standard_wording(raw_text), lex.typos)
         query = Query(raw=question, text=text, english=is_mostly_english(text), raw_normalized=raw_text)
         text, glossary_terms = self._english.translate(plan_wording(text))
@@ -336,7 +337,6 @@ class QueryAnalyzer:
             text = text.replace(wrong, right)
         for pattern, word in self._split_forms:  # 贷点款 is the user saying 贷款 (点 kept: it may matter)
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
-        text = without_set_aside(text)
         query.text = text
         query.asked = _asking_sentences(text)
         query.years = years_named(query.asked)

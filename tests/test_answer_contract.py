@@ -759,6 +759,7 @@ def test_a_count_for_a_year_said_in_words_is_refused_like_one_in_digits(live_kb)
 @pytest.mark.parametrize("question, first", [
     ("除了去法院打官司，行政上能不能帮我们处理专利侵权", {"plan:3.1.2", "plan:box2.1"}),  # not the courts
     ("我说错了，不是问地理标志，是问商标质押能不能贷款", {"plan:5.1.3", "plan:box4.4"}),
+    ("除了社保补贴，区里对专利申请有没有补贴", {"plan:box2.4", "plan:3.1.1"}),  # 社保 is set aside, not asked
 ])
 def test_what_the_asker_sets_aside_is_not_what_is_asked(live_kb, question, first):
     data = as_json(live_kb.answer(question))
