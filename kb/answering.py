@@ -308,6 +308,15 @@ class Answerer:
             query.__dict__["_named"] = frozenset(named)
         return query.__dict__["_named"]
 
+    def _no_such_part(self) -> str:
+        """What the plans hold, for a question naming a chapter or box none of them has."""
+        held = []
+        for plan_id, plan in self.plans.items():
+            units = [unit for unit in self.units.values() if unit.plan_id == plan_id]
+            chapters, boxes = (sum(unit.kind == kind for unit in units) for kind in ("chapter", "box"))
+            held.append(f"《{plan.title}》共{chapters}章、{boxes}个专栏")
+        return f"规划里没有您说的这一章或专栏：{'；'.join(held)}。"
+
     def _within(self, unit_id: str, parts: frozenset[str]) -> bool:
         while unit_id is not None:
             if unit_id in parts:
@@ -430,6 +439,8 @@ class Answerer:
         if contact is None and self._asks_someone_elses_number(query):
             return self.no_answer(query)
         named = self._named_units(query)
+        if query.parts and not named:
+            return self.no_answer(query, self._no_such_part())  # 第九十九章: not the nearest words' unit
         if named and query.wants_figure and not self._kinds(query.asked):
             # 专栏4一共几项, 第六章有几节: a count of the named part's own items, which the part itself shows
             query.wants_figure = query.asks_count = False

@@ -804,6 +804,12 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
     assert data["answered"] is True and fnmatch(data["citations"][0]["id"], first)
 
 
+@pytest.mark.parametrize("question", ["第十二章讲了些什么", "What does chapter 11 say about patents?", "专栏8里有哪些工程"])
+def test_a_chapter_or_box_the_plan_does_not_have_is_refused_saying_what_it_has(live_kb, question):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False and "规划里没有您说的这一章或专栏" in data["answer"] and "共8章、6个专栏" in data["answer"]
+
+
 @pytest.mark.parametrize("question, answered", [
     ("How many GIs does Sichuan have?", False),  # Sichuan's own figures are not Wanzhou's
     ("四川那边的商标补贴是咋规定的", False),
