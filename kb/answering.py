@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
-from kb.plan_parser import chinese_numeral
+from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
 from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
@@ -107,10 +107,10 @@ _AMOUNT_WORD = re.compile(r"多少|几")  # a money word that names an amount (�
 _ROW_NUMBER = re.compile(r"\s*(\d+)\.(?!\d)")  # the number opening an indicator row: "6. 高价值专利立项（件）…"
 _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件家]")  # 五大重点产业: a number in characters
 # Which ones, by name: 是哪10家, 哪一家; or a list asked beside a count (19件地理标志的完整名单)
-_CN_NUMBER = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九两])"  # 十二, 两: not 两三
-_NAMES_NUMBERED = re.compile(rf"哪(?:\d+|{_CN_NUMBER})[家个件位项所款]")
+_COUNT = rf"(\d+|{CHINESE_NUMERAL})\s*[家个件位项所款]"  # 10家, 十家, 一家: the number is the group
+_NAMES_NUMBERED = re.compile(rf"哪{_COUNT}")
 _NAMES_LISTED = re.compile(r"名单|清单|叫什么名字|叫啥名字|都是哪些|都有哪些|分别是")
-_COUNT_STATED = re.compile(rf"\d+\s*[家个件位项所款]|(?<![一二三四五六七八九十两几]){_CN_NUMBER}[家个件位项所款]")
+_COUNT_STATED = re.compile(rf"(?<![一二三四五六七八九十两几]){_COUNT}")
 NAMES_NOTE = "规划只写了数量，没有列出具体名单：{sentence}"
 
 
@@ -802,9 +802,8 @@ class Answerer:
         kinds = self._kinds(asked)
         if not stated or not kinds:
             return None
-        digits = re.sub(r"\D", "", stated.group(0))
-        number = digits or str(chinese_numeral(re.sub(r"[^一二三四五六七八九十两]", "", stated.group(0))
-                                               .replace("两", "二")))
+        said = stated.group(1)
+        number = int(said) if said.isdigit() else chinese_numeral(said)
         counted = re.compile(rf"(?<![\d.]){number}\s*[家个件位项所款]")
         for uid in dict.fromkeys([c.id for c in units[:FIGURE_DEPTH]] + self._record_units):
             for sentence, _ in self.retriever.sentences.get(uid, []):

@@ -28,11 +28,13 @@ _GOAL = re.compile(r"^到(\d{4})年，")
 _SENTENCE_END = "。；！？：”』）"
 LEAD_PHRASE_MAX = 26
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CN_DIGITS = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+# the numerals chinese_numeral reads, as a regular expression (十二, 两; not 两三, a span)
+CHINESE_NUMERAL = r"(?:[一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九两])"
 
 
 def chinese_numeral(text: str) -> int:
-    """一 -> 1, 十 -> 10, 十二 -> 12, 二十三 -> 23 (enough for chapter and section numbers)."""
+    """一 -> 1, 两 -> 2, 十 -> 10, 十二 -> 12, 二十三 -> 23 (enough for chapter and section numbers and counts)."""
     if "十" not in text:
         return _CN_DIGITS[text]
     tens, _, ones = text.partition("十")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from kb.plan_parser import chinese_numeral
+from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
 
 _DIGIT = {"零": "0", "〇": "0", "一": "1", "二": "2", "三": "3", "四": "4", "五": "5", "六": "6", "七": "7", "八": "8",
           "九": "9"}
@@ -20,7 +20,7 @@ _DIGIT_BY_DIGIT = re.compile(rf"(?<![{_NUMERAL}\d])二[零〇]{_D}{_D}(?![{_NUME
 # 二零年, 二五年: the last two digits of 2020 … 2025, said one by one, before 年
 _SHORT = re.compile(rf"(?<![{_NUMERAL}\d第])二([零〇一二三四五])(?=年)")
 # 两千零二十五年, 二千二十年: the number said whole, before 年
-_WHOLE = re.compile(rf"(?<![{_NUMERAL}\d])[两二]千零?([一二三四五六七八九]?十[一二三四五六七八九]?|[一二三四五六七八九])(?=年)")
+_WHOLE = re.compile(rf"(?<![{_NUMERAL}\d])[两二]千零?({CHINESE_NUMERAL})(?=年)")
 
 
 def years_in_digits(text: str) -> str:
