@@ -928,10 +928,13 @@ class Answerer:
                     row_rate = bool(row and _RATE.search(row.indicator))
                     row_words = own_words.get(row.number) if row else None
                     for c in re.split(r"[，、；：（]", segment):
-                        # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before
-                        kinds = frozenset(self._kinds(c)) or kinds
+                        # 专利申请总量4990件，授权总量3480件: a clause naming no kind counts the one before,
+                        # and matches a question by its name too (商标注册了多少: 注册总量8455件)
+                        own = frozenset(self._kinds(c))
+                        kinds = own or kinds
                         if _has_figure(c):
-                            clauses.append((set(analyzer.tokens(c)), kinds, self._measure(c) or self._measure(lead),
+                            tokens = set(analyzer.tokens(c)) | (set() if own else set(analyzer.tokens("".join(kinds))))
+                            clauses.append((tokens, kinds, self._measure(c) or self._measure(lead),
                                             _numbers(c), row_rate or bool(_RATE.search(c)), row_words))
                     segments.append((position, segment, years_named(segment), clauses))
                 cached.append((set().union(*(tokens for _, tokens in group)), lead, years_named(lead), segments))

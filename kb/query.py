@@ -388,6 +388,12 @@ class QueryAnalyzer:
         query.yes_no = bool(_YES_NO.search(query.asking))
         query.asks_count = (query.wants_figure and bool(asked_figure - lex.figure_topics)
                             and not query.yes_no and not _SEVERAL.search(query.asking))
+        if (not query.wants_figure and query.years and not query.english
+                and any(k in query.asking for k in lex.figure_kinds)
+                and not any(m in query.asking for m in QUESTION_MARKERS)):
+            # 2022 有效发明专利, 商标注册 2023: a year and a kind of IP, and nothing else asked, ask the count
+            # (English words ask in ways this cannot see: did … try pledge loans before 2021)
+            query.wants_figure = query.asks_count = True
         # out-of-scope markers are read in the user's own wording, before typo corrections: 配多少人 is
         # not a misspelt 赔多少 (the glossary may have replaced "PCT" by a plan term: read both); their
         # exceptions in the corrected wording too (才算 is out of scope, but not beside 高价直专利)

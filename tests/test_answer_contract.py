@@ -918,6 +918,28 @@ def test_a_count_of_a_wider_area_than_the_district_is_refused_but_a_title_it_gra
     assert title["matched"]["kind"] == "figure" and figure_in("10", title["answer"])
 
 
+def test_a_terse_count_naming_a_year_or_a_wider_area_is_refused_as_one_the_plan_does_not_state(live_kb):
+    year = as_json(live_kb.answer("有效商标 2024"))  # a year and a kind of IP, nothing else: a count asked
+    assert year["answered"] is False and year["answer"].startswith("规划没有写明2024年的实际数字")
+    wider = as_json(live_kb.answer("全国 地理标志 总数"))  # 总数 asks a count as 多少 does
+    assert wider["answered"] is False and wider["answer"].startswith("规划写的是万州区自己的数字，没有全国的数字")
+
+
+def test_a_database_is_no_figure_and_a_clause_is_matched_by_the_kind_it_counts(live_kb):
+    database = as_json(live_kb.answer("知识产权刑事案件数据库有没有"))  # 数据库 asks no 数据
+    assert database["matched"]["kind"] != "figure" and database["citations"][0]["id"] == "plan:3.1.3"
+    # 注册总量8455件 counts trademarks (named in the clause before it): registered over the period, not held
+    made = as_json(live_kb.answer("During the 13th five-year period how many trademarks were registered"))
+    quoted = made["answer"].split("——")[0]
+    assert made["matched"]["kind"] == "figure" and figure_in("8455", quoted) and "16723" not in quoted
+
+
+@pytest.mark.parametrize("question, unit", [("Summarise the chapter about IP services for me", "plan:6"),
+                                            ("What does the chapter on IP protection cover?", "plan:3")])
+def test_an_english_question_about_a_whole_chapter_cites_the_chapter(live_kb, question, unit):
+    assert as_json(live_kb.answer(question))["citations"][0]["id"] == unit
+
+
 @pytest.mark.parametrize("question", ["对区里的行政处罚不服能申请复议吗", "二审的知识产权案子区法院管不管",
                                       "对知识产权局的处罚决定不服，能不能复议"])
 def test_an_appeal_is_the_courts_business_not_the_plans(live_kb, question):
