@@ -20,7 +20,7 @@ from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
 from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
-from kb.text import YEAR, is_chinese_word, normalize, years_named
+from kb.text import YEAR, is_chinese_word, joined, normalize, years_named
 from kb.unit_model import UnitModel
 
 
@@ -383,7 +383,8 @@ class Answerer:
         """Whether the asking clause asks an amount of money or a fee. A yes-or-no clause whose money
         words only name an amount (地标品牌值多少钱有人评吗, 能不能按几倍赔) asks whether, not how much;
         收费吗 and 要不要交钱 still ask about a fee."""
-        found = [word for word in self.queries.lexicon.money_words if word in query.asking]
+        asking = (query.asking, joined(query.asking))  # 高价值专利 资助 几万: keywords typed apart
+        found = [word for word in self.queries.lexicon.money_words if any(word in text for text in asking)]
         return bool(found) and not (query.yes_no and all(_AMOUNT_WORD.search(word) for word in found))
 
     def _amount_unstated(self, query: Query, answer: Answer) -> bool:

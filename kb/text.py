@@ -12,7 +12,13 @@ _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 
 _CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
+_CJK_GAP = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
+
+
+def joined(text: str) -> str:
+    """Chinese keywords typed apart (资助 几万) as the phrase they make (资助几万)."""
+    return _CJK_GAP.sub("", text)
 
 
 def split_word(word: str, gap: int) -> re.Pattern[str]:

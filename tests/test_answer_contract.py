@@ -460,6 +460,12 @@ def test_a_count_held_and_a_count_made_over_the_period_are_told_apart(live_kb, q
     assert figure_in(figure, spoken) and not figure_in(not_figure, spoken)
 
 
+@pytest.mark.parametrize("question", ["商标品牌 奖励 标准", "专利导航项目 资助 标准"])
+def test_an_amount_asked_in_keywords_typed_apart_is_said_to_be_missing(live_kb, question):
+    data = as_json(live_kb.answer(question))  # 奖励 标准 is 奖励标准: how much a reward pays
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明具体金额")
+
+
 def test_an_amount_of_money_the_plan_does_not_state_is_said_to_be_missing_before_the_passage(live_kb):
     """The plan promises rewards for practising patent attorneys (专栏6) but states no amount: the
     reply says so first, quotes the passage, and names whom to ask; nothing answers how much, so it
