@@ -946,6 +946,23 @@ def test_an_english_question_about_a_whole_chapter_cites_the_chapter(live_kb, qu
     assert as_json(live_kb.answer(question))["citations"][0]["id"] == unit
 
 
+@pytest.mark.parametrize("question", [
+    "区级知识产权示范企业的认定条件是什么",  # criteria: the plan sets none for any title
+    "专利许可合同有没有范本",  # forms
+    "商标侵权的案子归哪个法院管辖",  # court procedure
+    "If we copy their packaging but change the name, is it trademark infringement?",  # a judgement on a case
+])
+def test_criteria_forms_court_procedure_and_judgements_on_a_case_are_refused(live_kb, question):
+    assert as_json(live_kb.answer(question))["answered"] is False
+
+
+@pytest.mark.parametrize("question, unit", [("被人仿冒了能去市场监管局告吗", {"plan:box2.1", "plan:3.1.2"}),
+                                            ("出口的货海关查不查侵权", {"plan:3.1.4"})])
+def test_whom_to_report_to_is_no_judgement_on_a_case(live_kb, question, unit):
+    data = as_json(live_kb.answer(question))  # 告吗 and 侵权不 ask where to go, not who is right
+    assert data["answered"] is True and data["citations"][0]["id"] in unit
+
+
 @pytest.mark.parametrize("question", ["对区里的行政处罚不服能申请复议吗", "二审的知识产权案子区法院管不管",
                                       "对知识产权局的处罚决定不服，能不能复议"])
 def test_an_appeal_is_the_courts_business_not_the_plans(live_kb, question):
