@@ -514,7 +514,7 @@ class Answerer:
         offering = any(w in query.text for w in self.queries.lexicon.scope_keep)
         if offering and self._asks_money(query):
             return False  # how much a reward pays: told the plan states no sum, with what it does say
-        if offering:
+        if offering or self._asks_recorded_count(query):
             threshold = self.t.scope_model_keep
         elif self.unit_model and max(self._prior(query).values(), default=0.0) < self.t.unplaced:
             threshold = self.t.scope_model_unplaced  # no passage of the plan looks like what is asked
@@ -523,6 +523,12 @@ class Answerer:
         if self._only_weakly_anchored(query):
             threshold = min(threshold, self.t.scope_model_weak)  # 返乡创业有啥子补贴: no IP word at all
         return self.scope_model.out_of_scope_probability(query.model_text) > threshold
+
+    def _asks_recorded_count(self, query: Query) -> bool:
+        """十三五万州专利申请了好多: a count of a kind of IP in the period the plan reviews, which its review
+        states; the learned check, unsure of such terse wordings, then needs as much as for an offering."""
+        period = self._past_periods(query.text) or any(y < self._first_plan_year for y in query.years)
+        return bool(query.asks_count and period and self._kinds(query.asked))
 
     def _only_weakly_anchored(self, query: Query) -> bool:
         """All the question's anchors are weak ones (补贴, 培训); a strong one counts even inside a
