@@ -950,6 +950,7 @@ def test_an_english_question_about_a_whole_chapter_cites_the_chapter(live_kb, qu
     "区级知识产权示范企业的认定条件是什么",  # criteria: the plan sets none for any title
     "专利许可合同有没有范本",  # forms
     "商标侵权的案子归哪个法院管辖",  # court procedure
+    "商标品牌广告牌设置要去哪里审批",  # another office's approval
     "If we copy their packaging but change the name, is it trademark infringement?",  # a judgement on a case
 ])
 def test_criteria_forms_court_procedure_and_judgements_on_a_case_are_refused(live_kb, question):
