@@ -957,6 +957,19 @@ def test_criteria_forms_court_procedure_and_judgements_on_a_case_are_refused(liv
     assert as_json(live_kb.answer(question))["answered"] is False
 
 
+@pytest.mark.parametrize("question, unit", [
+    ("代办公司注册商标收了钱不办事，谁来管", "plan:6.4.2"),  # 代办公司注册商标 holds 公司注册
+    ("我们协会准备起草一个团体标准，区里支持吗", "plan:6.1.3"),  # drafting a standard, not a letter
+    ("我们的李子好吃得很就是没名气，区里能帮忙打品牌不", "plan:5.2.2"),  # 好吃 beside a brand
+    ("看新闻说要建知识产权强国，规划里怎么说的", "plan:1.2.7"),  # the news is where the asker heard it
+    ("拿专利作价入股开公司，区里支持不", "plan:4.3.4"),  # 开公司 with a patent
+    ("全国专利调查我们企业要配合填吗", "plan:1.1.5"),  # 全国 in the plan's own 全国专利调查
+])
+def test_a_word_of_another_matter_inside_an_ip_question_does_not_refuse_it(live_kb, question, unit):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and unit in [c["id"] for c in data["citations"][:2]]
+
+
 @pytest.mark.parametrize("question, unit", [("被人仿冒了能去市场监管局告吗", {"plan:box2.1", "plan:3.1.2"}),
                                             ("出口的货海关查不查侵权", {"plan:3.1.4"})])
 def test_whom_to_report_to_is_no_judgement_on_a_case(live_kb, question, unit):
