@@ -940,7 +940,8 @@ class Answerer:
                         own = frozenset(self._kinds(c))
                         kinds = own or kinds
                         if _has_figure(c):
-                            tokens = set(analyzer.tokens(c)) | (set() if own else set(analyzer.tokens("".join(kinds))))
+                            named = () if own else kinds
+                            tokens = set(analyzer.tokens(c)).union(*(analyzer.tokens(k) for k in named))
                             clauses.append((tokens, kinds, self._measure(c) or self._measure(lead),
                                             _numbers(c), row_rate or bool(_RATE.search(c)), row_words))
                     segments.append((position, segment, years_named(segment), clauses))

@@ -7,12 +7,13 @@ import unicodedata
 from functools import lru_cache
 
 _SPACES = re.compile(r"\s+")
-_CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff"  # CJK ideographs, extension A and the unified block
+_CJK_CHAR = re.compile(f"[{_HAN}]")
 _LATIN_WORD = re.compile(r"[a-z]{2,}")
 
 
-_CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]+")
-_CJK_GAP = re.compile(r"(?<=[\u3400-\u4dbf\u4e00-\u9fff])\s+(?=[\u3400-\u4dbf\u4e00-\u9fff])")
+_CJK_RUN = re.compile(f"[{_HAN}]+")
+_CJK_GAP = re.compile(rf"(?<=[{_HAN}])\s+(?=[{_HAN}])")
 YEAR = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 
 
