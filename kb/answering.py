@@ -462,7 +462,8 @@ class Answerer:
         if strongest < floor or best_unit is None:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
-            return figure
+            if not self._asks_money(query) or _AMOUNT_OF_MONEY.search(figure.citations[0].quote):
+                return figure  # 授权了政府奖多少钱 is not answered by 授权总量3480件: money asked, a count found
         past = self._past_periods(query.text)
         if past and best_faq and not any(self._in_period(self.units[u], past)
                                          for u in best_faq.sources[:1] if u in self.units):
