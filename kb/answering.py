@@ -42,6 +42,7 @@ class Thresholds:
     scope_model_unplaced: float = 0.65  # ... and above this one when the unit prior cannot place the
     unplaced: float = 0.3  # question: no unit gets this much of it (out-of-fold on the tuning sets)
     scope_model_weak: float = 0.6  # ... and above this one when its only anchors are weak ones (补贴, 培训)
+    scope_model_detail: float = 0.3  # ... and above this one when it asks a detail the plan never states (CV)
 
 
 THRESHOLDS = Thresholds()
@@ -523,6 +524,8 @@ class Answerer:
             threshold = self.t.scope_model
         if self._only_weakly_anchored(query):
             threshold = min(threshold, self.t.scope_model_weak)  # 返乡创业有啥子补贴: no IP word at all
+        if query.asks_detail:
+            threshold = min(threshold, self.t.scope_model_detail)  # 入库条件是啥, 流程是啥
         return self.scope_model.out_of_scope_probability(query.model_text) > threshold
 
     def _asks_recorded_count(self, query: Query) -> bool:

@@ -64,6 +64,9 @@ class Lexicon:
     # markers about what is asked (哪天, 代理费, 值不值得), not what the question is about: they count only
     # in the sentences that ask (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
     asked_only: set[str] = field(default_factory=set)
+    # (detail:) a detail of a matter the plan never states (流程是啥, 申报时间是哪个月, 会长是谁), asked in the
+    # asking clause: the learned scope check then refuses at a lower probability ("A*B": a few letters apart)
+    detail_words: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     figure_topics: set[str] = field(default_factory=set)  # 目标, 数量: the figure words that ask no count
     # kinds of IP a count is about (专利, 商标, 地理标志 …): a figure about one never answers another
@@ -93,6 +96,7 @@ class Lexicon:
     # the "A*B" out-of-scope markers compiled, with their lines' exceptions (built on first use)
     _gap_patterns: list[tuple[str, re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
     _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _detail_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -134,6 +138,8 @@ class Lexicon:
             line = line.removeprefix("asked:").strip()
             self.asked_only.update(normalize(w) for w in line.partition("|")[0].split())
             self._read_line(name, path, number, line)
+        elif name == "out_of_scope.txt" and line.startswith("detail:"):
+            self.detail_words.update(normalize(w) for w in line.removeprefix("detail:").split())
         elif name == "out_of_scope.txt" and line.startswith("keep:"):
             self.scope_keep.update(normalize(w) for w in line.removeprefix("keep:").split())
         elif name == "out_of_scope.txt" and "|" in line:
@@ -206,6 +212,14 @@ class Lexicon:
                                   for markers, exceptions in lines for marker in sorted(markers) if "*" in marker]
         return self._gap_patterns
 
+    def asks_detail(self, text: str) -> bool:
+        """Whether the text asks a detail the plan never states (a date, steps, documents, a person)."""
+        if self._detail_pattern is None:
+            alternatives = [split_word(w, MARKER_GAP).pattern if "*" in w else re.escape(w)
+                            for w in sorted(self.detail_words, key=len, reverse=True)]
+            self._detail_pattern = re.compile("|".join(alternatives) or "(?!)")
+        return bool(self._detail_pattern.search(text))
+
     def asks_overview(self, text: str) -> bool:
         """Whether the text asks about a whole part of the plan (总体上, in general). English words count
         whole only: "in" inside "in general" or "interested" asks nothing."""
@@ -235,6 +249,7 @@ class Lexicon:
             "stopwords": sorted(self.stopwords), "dialect": self.dialect, "out_of_scope": sorted(self.out_of_scope),
             "out_of_scope_unless": [[sorted(m), sorted(e)] for m, e in self.out_of_scope_unless],
             "scope_keep": sorted(self.scope_keep), "asked_only": sorted(self.asked_only),
+            "detail_words": sorted(self.detail_words),
             "figure_words": sorted(self.figure_words), "figure_topics": sorted(self.figure_topics),
             "figure_kinds": self.figure_kinds,
             "qualitative": sorted(self.qualitative), "actual_words": sorted(self.actual_words),
@@ -258,6 +273,7 @@ class Lexicon:
                    out_of_scope_unless=[(frozenset(m), frozenset(e))
                                         for m, e in data.get("out_of_scope_unless", [])],
                    scope_keep=set(data.get("scope_keep", [])), asked_only=set(data.get("asked_only", [])),
+                   detail_words=set(data.get("detail_words", [])),
                    figure_words=set(data["figure_words"]), figure_topics=set(data.get("figure_topics", [])),
                    figure_kinds=data.get("figure_kinds", []),
                    qualitative=set(data.get("qualitative", [])), actual_words=set(data.get("actual_words", [])),
