@@ -139,7 +139,7 @@ class Lexicon:
             self.asked_only.update(normalize(w) for w in line.partition("|")[0].split())
             self._read_line(name, path, number, line)
         elif name == "out_of_scope.txt" and line.startswith("detail:"):
-            self.detail_words.update(normalize(w) for w in line.removeprefix("detail:").split())
+            self.detail_words.update(normalize(w.replace("_", " ")) for w in line.removeprefix("detail:").split())
         elif name == "out_of_scope.txt" and line.startswith("keep:"):
             self.scope_keep.update(normalize(w) for w in line.removeprefix("keep:").split())
         elif name == "out_of_scope.txt" and "|" in line:
@@ -215,7 +215,8 @@ class Lexicon:
     def asks_detail(self, text: str) -> bool:
         """Whether the text asks a detail the plan never states (a date, steps, documents, a person)."""
         if self._detail_pattern is None:
-            alternatives = [split_word(w, MARKER_GAP).pattern if "*" in w else re.escape(w)
+            alternatives = [split_word(w, MARKER_GAP).pattern if "*" in w
+                            else rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
                             for w in sorted(self.detail_words, key=len, reverse=True)]
             self._detail_pattern = re.compile("|".join(alternatives) or "(?!)")
         return bool(self._detail_pattern.search(text))
