@@ -21,7 +21,7 @@ KB = Path(sys.executable).with_name("kb")
 CONTRACT = {"question", "answered", "answer", "citations", "matched"}
 CITATION = {"id", "title", "path", "quote", "score"}
 PLAN_CITE = "《万州区知识产权“十四五”规划》（2021—2025年）"
-PLEDGE = "用专利做抵押贷款需要什么条件"
+PLEDGE = "用专利做抵押贷款，区里支持吗"
 
 
 @pytest.fixture(scope="module")
