@@ -48,6 +48,15 @@ _FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "now": "now
                      "here": "here_words"}
 
 
+def _any_of(words: set[str]) -> re.Pattern[str]:
+    """One pattern finding any of the words, longest first. English words count whole only ("in" inside
+    "in general" or "interested" asks nothing); "A*B" has a few letters between its halves."""
+    alternatives = [split_word(w, MARKER_GAP).pattern if "*" in w
+                    else rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
+                    for w in sorted(words, key=len, reverse=True)]
+    return re.compile("|".join(alternatives) or "(?!)")
+
+
 @dataclass
 class Lexicon:
     user_words: dict[str, int] = field(default_factory=dict)
@@ -65,7 +74,7 @@ class Lexicon:
     # in the sentences that ask (光代理费就花了好几万。区里有没有补贴 asks about a subsidy)
     asked_only: set[str] = field(default_factory=set)
     # (detail:) a detail of a matter the plan never states (流程是啥, 申报时间是哪个月, 会长是谁), asked in the
-    # asking clause: the learned scope check then refuses at a lower probability ("A*B": a few letters apart)
+    # asking clause: a passage answering it is told unstated from a lower doubt of the learned scope check
     detail_words: set[str] = field(default_factory=set)
     figure_words: set[str] = field(default_factory=set)  # 多少, 几件, 目标: the question asks a figure
     figure_topics: set[str] = field(default_factory=set)  # 目标, 数量: the figure words that ask no count
@@ -215,19 +224,13 @@ class Lexicon:
     def asks_detail(self, text: str) -> bool:
         """Whether the text asks a detail the plan never states (a date, steps, documents, a person)."""
         if self._detail_pattern is None:
-            alternatives = [split_word(w, MARKER_GAP).pattern if "*" in w
-                            else rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w)
-                            for w in sorted(self.detail_words, key=len, reverse=True)]
-            self._detail_pattern = re.compile("|".join(alternatives) or "(?!)")
+            self._detail_pattern = _any_of(self.detail_words)
         return bool(self._detail_pattern.search(text))
 
     def asks_overview(self, text: str) -> bool:
-        """Whether the text asks about a whole part of the plan (总体上, in general). English words count
-        whole only: "in" inside "in general" or "interested" asks nothing."""
+        """Whether the text asks about a whole part of the plan (总体上, in general)."""
         if self._overview_pattern is None:
-            words = sorted(self.overview_words, key=len, reverse=True)
-            self._overview_pattern = re.compile("|".join(
-                rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w) for w in words) or "(?!)")
+            self._overview_pattern = _any_of(self.overview_words)
         return bool(self._overview_pattern.search(text))
 
     def standard_wording(self, text: str) -> str:
