@@ -386,7 +386,10 @@ class Answerer:
     def _asks_money(self, query: Query) -> bool:
         """Whether the asking clause asks an amount of money or a fee. A yes-or-no clause whose money
         words only name an amount (地标品牌值多少钱有人评吗, 能不能按几倍赔) asks whether, not how much;
-        收费吗 and 要不要交钱 still ask about a fee."""
+        收费吗 and 要不要交钱 still ask about a fee. A sum the question states (听说一件奖2万块，真的吗) is asked
+        wherever it stands: only a passage stating it could say yes."""
+        if query.states_sum:
+            return True
         asking = (query.asking, joined(query.asking))  # 高价值专利 资助 几万: keywords typed apart
         found = [word for word in self.queries.lexicon.money_words if any(word in text for text in asking)]
         return bool(found) and not (query.yes_no and all(_AMOUNT_WORD.search(word) for word in found))

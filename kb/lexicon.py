@@ -40,11 +40,15 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
     return key.strip(), items
 
 
+# a sum of money: digits or a number in characters, in yuan or in its thousands, and no counted thing
+# after it (件, 个, 年 …: 给2025年定的目标, 奖励3件 are counts)
+_SUM = (r"(?:\d+(?:[.,]\d+)*\s*(?:亿|万|千|百|w|k)?|[一二两三四五六七八九十]+\s*(?:亿|万|千|百))\s*(?:元|块钱|块|rmb|yuan)?"
+        r"(?![\d亿万千百件个家项人次年月日号%倍类位名条届批期])")
 MARKER_GAP = 6  # at most this many characters between the halves of an out-of-scope marker "A*B"
 
 # figure_words.txt lines "prefix: word word …" that fill a set of the lexicon
 _FIGURE_WORD_SETS = {"not": "qualitative", "actual": "actual_words", "now": "now_words", "stock": "stock_words",
-                     "flow": "flow_words", "money": "money_words", "elsewhere": "elsewhere_words",
+                     "flow": "flow_words", "money": "money_words", "sum": "sum_words", "elsewhere": "elsewhere_words",
                      "here": "here_words"}
 
 
@@ -87,6 +91,7 @@ class Lexicon:
     stock_words: set[str] = field(default_factory=set)
     flow_words: set[str] = field(default_factory=set)
     money_words: set[str] = field(default_factory=set)  # 多少钱, 收费: an amount of money asked
+    sum_words: set[str] = field(default_factory=set)  # 奖, 补贴, 贷: a sum stated after one (奖2万) is a claim
     elsewhere_words: set[str] = field(default_factory=set)  # 重庆市, 全国: a wider area than the district
     here_words: set[str] = field(default_factory=set)  # 万州, 全区: the district itself
     relative_years: dict[str, int] = field(default_factory=dict)  # 去年 -> -1 (from today's year)
@@ -106,6 +111,7 @@ class Lexicon:
     _gap_patterns: list[tuple[str, re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
     _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _detail_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _sum_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -227,6 +233,14 @@ class Lexicon:
             self._detail_pattern = _any_of(self.detail_words)
         return bool(self._detail_pattern.search(text))
 
+    def states_sum(self, text: str) -> bool:
+        """Whether the text states a sum of money paid, lent or fined (一件奖2万块, 每件补800, 最高能贷
+        1000万): a claim only a passage stating that sum could confirm. A number counting something
+        (给2025年, 奖励3件) is not a sum."""
+        if self._sum_pattern is None:
+            self._sum_pattern = re.compile(f"(?:{_any_of(self.sum_words).pattern})(?:了|有|到|达)?{_SUM}")
+        return bool(self._sum_pattern.search(text))
+
     def asks_overview(self, text: str) -> bool:
         """Whether the text asks about a whole part of the plan (总体上, in general)."""
         if self._overview_pattern is None:
@@ -260,6 +274,7 @@ class Lexicon:
             "now_words": sorted(self.now_words),
             "stock_words": sorted(self.stock_words), "flow_words": sorted(self.flow_words),
             "money_words": sorted(self.money_words),
+            "sum_words": sorted(self.sum_words),
             "elsewhere_words": sorted(self.elsewhere_words), "here_words": sorted(self.here_words),
             "relative_years": self.relative_years, "typos": self.typos, "readings": self.readings,
             "anchors": sorted(self.anchors),
@@ -284,6 +299,7 @@ class Lexicon:
                    now_words=set(data.get("now_words", [])),
                    stock_words=set(data.get("stock_words", [])), flow_words=set(data.get("flow_words", [])),
                    money_words=set(data.get("money_words", [])),
+                   sum_words=set(data.get("sum_words", [])),
                    elsewhere_words=set(data.get("elsewhere_words", [])), here_words=set(data.get("here_words", [])),
                    relative_years=data.get("relative_years", {}), typos=data["typos"],
                    readings=data.get("readings", {}), anchors=set(data["anchors"]),

@@ -687,6 +687,18 @@ def test_a_sum_guessed_in_round_numbers_is_an_amount_the_plan_does_not_state(liv
     assert as_json(live_kb.answer("评上知识产权优势企业有补助不"))["answered"] is True
 
 
+@pytest.mark.parametrize("question", ["朋友讲区里对授权的发明专利每件奖励3万元，规划里真有这个吗",
+                                      "听别人说商标注册成功区里补贴两千块，是不是真的"])
+def test_a_sum_the_asker_heard_is_an_amount_the_plan_does_not_state(live_kb, question):
+    """A sum stated beside a reward word (奖励3万元, 补贴两千块) is asked wherever it stands: the plan
+    names none, so it cannot be confirmed; the reply says so, with what the plan does say. A count
+    beside such a word (奖励3件) is no sum."""
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明具体金额")
+    assert data["citations"]  # what the plan says of the reward is still quoted
+    assert as_json(live_kb.answer("国家知识产权强国纲要给2035年定了什么目标"))["answered"] is True
+
+
 def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(built_settings):
     """分别是哪些 asks for names on a list: the plan's own (its tasks, the departments working together)
     it gives; which firms hold a title it does not."""
