@@ -693,8 +693,11 @@ class Answerer:
         """A phone number or an account asked (in the user's own words, not the glossary's: "contact" is
         also whom to turn to) of no body in contacts.yaml, and about none of the plan's offerings."""
         lex = self.queries.lexicon
-        return (any(w in query.raw_normalized for w in lex.reach_words)
-                and not any(w in query.text for w in lex.scope_keep | lex.whom_words))
+        if not any(w in query.raw_normalized for w in lex.reach_words) or any(w in query.text for w in lex.whom_words):
+            return False
+        # 维权援助中心电话: a body of its own named, whatever offering of the plan it is about
+        return (not any(w in query.text for w in lex.scope_keep)
+                or any(w in query.raw_normalized for w in lex.body_words))
 
     def from_contact(self, query: Query, contact: Contact, units: list[Candidate]) -> Answer:
         card = self.contact_card(contact) if self.contact_card else contact.name

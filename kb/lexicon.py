@@ -98,6 +98,7 @@ class Lexicon:
     contact_words: set[str] = field(default_factory=set)  # 电话, 地址, 在哪: how to reach a body
     whom_words: set[str] = field(default_factory=set)  # 找谁, 哪个部门: whom to turn to
     reach_words: set[str] = field(default_factory=set)  # 电话, 联系方式: a number or an account asked
+    body_words: set[str] = field(default_factory=set)  # 中心, 公司, 热线: a body of its own, named
     overview_words: set[str] = field(default_factory=set)  # 总体, 大方向: a whole chapter or section asked
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
     # the question before anything else reads it, so the other lists need only standard forms
@@ -175,6 +176,8 @@ class Lexicon:
             words = [normalize(w) for w in line.removeprefix("reach:").split()]
             self.reach_words.update(words)
             self.contact_words.update(words)
+        elif name == "contact_words.txt" and line.startswith("body:"):
+            self.body_words.update(normalize(w) for w in line.removeprefix("body:").split())
         elif name == "contact_words.txt" and line.startswith("whom:"):
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
@@ -281,6 +284,7 @@ class Lexicon:
             "weak_anchors": sorted(self.weak_anchors),
             "contact_words": sorted(self.contact_words), "whom_words": sorted(self.whom_words),
             "reach_words": sorted(self.reach_words),
+            "body_words": sorted(self.body_words),
             "overview_words": sorted(self.overview_words),
         }, ensure_ascii=False)
 
@@ -306,4 +310,5 @@ class Lexicon:
                    weak_anchors=set(data.get("weak_anchors", [])),
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])), reach_words=set(data.get("reach_words", [])),
+                   body_words=set(data.get("body_words", [])),
                    overview_words=set(data.get("overview_words", [])))

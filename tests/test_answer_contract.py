@@ -670,6 +670,18 @@ def test_a_phone_number_of_a_firm_the_plan_does_not_hold_is_not_answered_from_th
     assert as_json(live_kb.answer("投诉举报电话"))["answered"] is True
 
 
+def test_the_number_of_a_body_of_its_own_is_not_answered_even_beside_an_offering(live_kb):
+    """维权援助 is one of the plan's offerings, but a 维权援助中心 or 维权援助热线 is a body of its own that
+    contacts.yaml does not hold: its number is not the 12345 card's nor the plan's to give; 12345's
+    own line still gets its card."""
+    for question in ("维权援助中心有没有对外的联系号码", "知产维权援助热线电话多少"):
+        data = as_json(live_kb.answer(question))
+        assert data["answered"] is False and data["matched"]["kind"] == "none", question
+        assert "12345" in data["answer"]  # where to ask instead
+    hotline = as_json(live_kb.answer("12345热线电话是多少"))
+    assert hotline["answered"] is True and hotline["matched"] == {"kind": "contact", "id": "hotline-12345"}
+
+
 def test_an_indicator_row_reached_only_through_a_synonym_yields_to_the_sentence_naming_the_item(live_kb):
     """绿色食品 is one of the 两品一标: the row counts all of them (102); 1.1.1 states 绿色食品99个."""
     data = as_json(live_kb.answer("拿到绿色食品认证的有几个"))
