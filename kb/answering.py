@@ -121,6 +121,12 @@ def _numbers(text: str) -> set[str]:
     return set(re.findall(r"\d+(?:\.\d+)?", YEAR.sub("", text)))
 
 
+def _telling(number: str) -> bool:
+    """A number few questions would state by chance: a decimal, or three digits or more and not a round
+    hundred (10032, 330, 1.85; not 100, 2000)."""
+    return "." in number or (len(number) >= 3 and not number.endswith("00"))
+
+
 def _has_figure(text: str) -> bool:
     """A number other than a year (到2035年 states no figure)."""
     return bool(re.search(r"\d", YEAR.sub("", text)))
@@ -206,6 +212,10 @@ class Answerer:
         # five-year periods the plans speak of at all (十三五 reviewed, 十四五 planned)
         self._plan_periods = {p for unit in units.values() for p in _PERIOD.findall(unit.text)}
         self._clause_cache: dict[str, list] = {}
+        # the plans' own telling numbers (10032, 1.85, 4.08): a question stating one is asking about them
+        self._plan_figures = {n for unit in units.values()
+                              for n in _numbers(" ".join([unit.text, *(f"{r.baseline} {r.target}" for r in unit.rows)]))
+                              if _telling(n)}
         # a wider area than the district (重庆市, 全国), longest first; not before 级: 重庆市级 is a title
         wider = sorted(queries.lexicon.elsewhere_words, key=len, reverse=True)
         self._elsewhere = re.compile(f"(?:{'|'.join(map(re.escape, wider))})(?!级)") if wider else None
@@ -524,8 +534,10 @@ class Answerer:
     def _unlike_the_plan(self, query: Query) -> bool:
         """The learned scope check: worded like the questions the plan cannot answer. Naming one of the
         plan's own offerings takes more (补贴怎么申请 reads like a procedure question, but is one)."""
-        if not self.scope_model or query.parts:
-            return False  # 第六章讲的啥, chapter 6: a question naming a part of the plan asks about the plan
+        if not self.scope_model or query.parts or query.describes_part:
+            return False  # 第六章讲的啥, the chapter on services: a question naming a part of the plan asks about it
+        if self._plan_figures & _numbers(re.sub(r"(?<=\d),(?=\d{3})", "", query.text)):
+            return False  # 商标申请了10032件，注册成功多少: a number only the plan's review states
         offering = any(w in query.text for w in self.queries.lexicon.scope_keep)
         if offering and self._asks_money(query):
             return False  # how much a reward pays: told the plan states no sum, with what it does say

@@ -100,6 +100,7 @@ class Lexicon:
     reach_words: set[str] = field(default_factory=set)  # 电话, 联系方式: a number or an account asked
     body_words: set[str] = field(default_factory=set)  # 中心, 公司, 热线: a body of its own, named
     overview_words: set[str] = field(default_factory=set)  # 总体, 大方向: a whole chapter or section asked
+    part_words: set[str] = field(default_factory=set)  # 这一章, chapter: a part of the plan described
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
     # the question before anything else reads it, so the other lists need only standard forms
     dialect: dict[str, str] = field(default_factory=dict)
@@ -113,6 +114,7 @@ class Lexicon:
     _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _detail_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     _sum_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    _part_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -182,6 +184,10 @@ class Lexicon:
             self.whom_words.update(normalize(w) for w in line.removeprefix("whom:").split())
         elif name == "contact_words.txt":
             self.contact_words.update(normalize(w) for w in line.split())
+        elif name == "overview_words.txt" and line.startswith("part:"):
+            words = [normalize(w.replace("_", " ")) for w in line.removeprefix("part:").split()]
+            self.part_words.update(words)
+            self.overview_words.update(words)
         elif name == "overview_words.txt":  # in_general: an English phrase
             self.overview_words.update(normalize(w.replace("_", " ")) for w in line.split())
         elif name == "figure_words.txt" and line.split(":", 1)[0] in _FIGURE_WORD_SETS:
@@ -244,6 +250,12 @@ class Lexicon:
             self._sum_pattern = re.compile(f"(?:{_any_of(self.sum_words).pattern})(?:了|有|到|达)?{_SUM}")
         return bool(self._sum_pattern.search(text))
 
+    def describes_part(self, text: str) -> bool:
+        """Whether the text speaks of a part of the plan by what it is about (讲转化运用那一章)."""
+        if self._part_pattern is None:
+            self._part_pattern = _any_of(self.part_words)
+        return bool(self._part_pattern.search(text))
+
     def asks_overview(self, text: str) -> bool:
         """Whether the text asks about a whole part of the plan (总体上, in general)."""
         if self._overview_pattern is None:
@@ -286,6 +298,7 @@ class Lexicon:
             "reach_words": sorted(self.reach_words),
             "body_words": sorted(self.body_words),
             "overview_words": sorted(self.overview_words),
+            "part_words": sorted(self.part_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -311,4 +324,5 @@ class Lexicon:
                    contact_words=set(data.get("contact_words", [])), dialect=data.get("dialect", {}),
                    whom_words=set(data.get("whom_words", [])), reach_words=set(data.get("reach_words", [])),
                    body_words=set(data.get("body_words", [])),
-                   overview_words=set(data.get("overview_words", [])))
+                   overview_words=set(data.get("overview_words", [])),
+                   part_words=set(data.get("part_words", [])))

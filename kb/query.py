@@ -37,6 +37,7 @@ class Query:
     asks_count: bool = False  # 几件, 多少: a number asked, not only a goal or indicator named (目标是啥)
     yes_no: bool = False  # the asking clause asks yes or no (吗, 能不能, 有没有)
     asks_detail: bool = False  # the asking clause asks a detail the plan never states (流程是啥)
+    describes_part: bool = False  # a part of the plan described, not numbered (讲转化运用那一章, the chapter on)
     states_sum: bool = False  # the question states a sum paid, lent or fined (听说一件奖2万块，是真的吗)
     years: set[int] = field(default_factory=set)  # the years the asked sentences name (2025年)
     out_of_scope: list[str] = field(default_factory=list)
@@ -390,6 +391,7 @@ class QueryAnalyzer:
         query.yes_no = bool(_YES_NO.search(query.asking))
         query.asks_detail = lex.asks_detail(query.asking)
         query.states_sum = lex.states_sum(text)
+        query.describes_part = lex.describes_part(text)
         query.asks_count = (query.wants_figure and bool(asked_figure - lex.figure_topics)
                             and not query.yes_no and not _SEVERAL.search(query.asking))
         if (not query.wants_figure and query.years and not query.english

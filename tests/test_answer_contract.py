@@ -682,6 +682,15 @@ def test_the_number_of_a_body_of_its_own_is_not_answered_even_beside_an_offering
     assert hotline["answered"] is True and hotline["matched"] == {"kind": "contact", "id": "hotline-12345"}
 
 
+def test_a_number_only_the_plan_states_or_a_chapter_described_keeps_a_question_in_scope(live_kb):
+    """16723 is the plan's own count of valid trademarks: a question stating it asks about the plan,
+    however the learned scope check reads its wording; so does one describing a chapter."""
+    data = as_json(live_kb.answer("有效注册商标16723件是截至什么时候的数"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:1.1.1"
+    chapter = as_json(live_kb.answer("gist of the talent and culture chapter?"))
+    assert chapter["answered"] is True and chapter["citations"][0]["id"].startswith("plan:7")
+
+
 def test_an_indicator_row_reached_only_through_a_synonym_yields_to_the_sentence_naming_the_item(live_kb):
     """绿色食品 is one of the 两品一标: the row counts all of them (102); 1.1.1 states 绿色食品99个."""
     data = as_json(live_kb.answer("拿到绿色食品认证的有几个"))
