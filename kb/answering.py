@@ -703,7 +703,8 @@ class Answerer:
 
     def _asks_someone_elses_number(self, query: Query) -> bool:
         """A phone number or an account asked (in the user's own words, not the glossary's: "contact" is
-        also whom to turn to) of no body in contacts.yaml, and about none of the plan's offerings."""
+        also whom to turn to) of no body in contacts.yaml, and about none of the plan's offerings, or
+        of a body of its own named beside one (维权援助中心的电话: `body:` words)."""
         lex = self.queries.lexicon
         if not any(w in query.raw_normalized for w in lex.reach_words) or any(w in query.text for w in lex.whom_words):
             return False
