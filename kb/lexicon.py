@@ -40,9 +40,10 @@ def _mapping_line(path: Path, number: int, line: str) -> tuple[str, list[str]]:
     return key.strip(), items
 
 
-# a sum of money: digits or a number in characters, in yuan or in its thousands, and no counted thing
-# after it (件, 个, 年 …: 给2025年定的目标, 奖励3件 are counts)
-_SUM = (r"(?:\d+(?:[.,]\d+)*\s*(?:亿|万|千|百|w|k)?|[一二两三四五六七八九十]+\s*(?:亿|万|千|百))\s*(?:元|块钱|块|rmb|yuan)?"
+# a sum of money: digits or a number in characters, in yuan or in its thousands (1万5 and 一万五 too), and no
+# counted thing after it (件, 个, 年 …: 给2025年定的目标, 奖励3件 are counts)
+_SUM = (r"(?:\d+(?:[.,]\d+)*\s*(?:(?:亿|万|千|百)\d?|w|k)?|[一二两三四五六七八九十]+\s*(?:亿|万|千|百)[一二三四五六七八九]?)"
+        r"\s*(?:元|块钱|块|rmb|yuan)?"
         r"(?![\d亿万千百件个家项人次年月日号%倍类位名条届批期])")
 MARKER_GAP = 6  # at most this many characters between the halves of an out-of-scope marker "A*B"
 

@@ -709,9 +709,10 @@ def test_a_sum_guessed_in_round_numbers_is_an_amount_the_plan_does_not_state(liv
 
 
 @pytest.mark.parametrize("question", ["朋友讲区里对授权的发明专利每件奖励3万元，规划里真有这个吗",
-                                      "听别人说商标注册成功区里补贴两千块，是不是真的"])
+                                      "听别人说商标注册成功区里补贴两千块，是不是真的",
+                                      "朋友说发明专利授权了区里每件奖1万5，这是真的吗"])
 def test_a_sum_the_asker_heard_is_an_amount_the_plan_does_not_state(live_kb, question):
-    """A sum stated beside a reward word (奖励3万元, 补贴两千块) is asked wherever it stands: the plan
+    """A sum stated beside a reward word (奖励3万元, 补贴两千块, 奖1万5) is asked wherever it stands: the plan
     names none, so it cannot be confirmed; the reply says so, with what the plan does say. A count
     beside such a word (奖励3件) is no sum."""
     data = as_json(live_kb.answer(question))
