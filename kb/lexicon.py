@@ -112,10 +112,8 @@ class Lexicon:
     _dialect_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
     # the "A*B" out-of-scope markers compiled, with their lines' exceptions (built on first use)
     _gap_patterns: list[tuple[str, re.Pattern[str], frozenset[str]]] | None = field(default=None, repr=False, compare=False)
-    _overview_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _detail_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _sum_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
-    _part_pattern: re.Pattern[str] | None = field(default=None, repr=False, compare=False)
+    # word set name -> its pattern (_any_of), compiled on first use
+    _patterns: dict[str, re.Pattern[str]] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def load_dir(cls, dict_dir: Path) -> "Lexicon":
@@ -237,31 +235,30 @@ class Lexicon:
                                   for markers, exceptions in lines for marker in sorted(markers) if "*" in marker]
         return self._gap_patterns
 
+    def _search(self, name: str, text: str, after: str = "") -> bool:
+        """Whether the text holds one of the words of the set ``name`` (followed by ``after``)."""
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = re.compile(f"(?:{_any_of(getattr(self, name)).pattern}){after}")
+        return bool(pattern.search(text))
+
     def asks_detail(self, text: str) -> bool:
         """Whether the text asks a detail the plan never states (a date, steps, documents, a person)."""
-        if self._detail_pattern is None:
-            self._detail_pattern = _any_of(self.detail_words)
-        return bool(self._detail_pattern.search(text))
+        return self._search("detail_words", text)
 
     def states_sum(self, text: str) -> bool:
         """Whether the text states a sum of money paid, lent or fined (一件奖2万块, 每件补800, 最高能贷
         1000万): a claim only a passage stating that sum could confirm. A number counting something
         (给2025年, 奖励3件) is not a sum."""
-        if self._sum_pattern is None:
-            self._sum_pattern = re.compile(f"(?:{_any_of(self.sum_words).pattern})(?:了|有|到|达)?{_SUM}")
-        return bool(self._sum_pattern.search(text))
+        return self._search("sum_words", text, f"(?:了|有|到|达)?{_SUM}")
 
     def describes_part(self, text: str) -> bool:
         """Whether the text speaks of a part of the plan by what it is about (讲转化运用那一章)."""
-        if self._part_pattern is None:
-            self._part_pattern = _any_of(self.part_words)
-        return bool(self._part_pattern.search(text))
+        return self._search("part_words", text)
 
     def asks_overview(self, text: str) -> bool:
         """Whether the text asks about a whole part of the plan (总体上, in general)."""
-        if self._overview_pattern is None:
-            self._overview_pattern = _any_of(self.overview_words)
-        return bool(self._overview_pattern.search(text))
+        return self._search("overview_words", text)
 
     def standard_wording(self, text: str) -> str:
         """The text with colloquial and regional wording replaced by the standard (longest first)."""
