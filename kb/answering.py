@@ -304,7 +304,20 @@ class Answerer:
             rank_score += PRIOR_WEIGHT * prior.get(hit.id, 0.0) * (OUTSIDE_NAMED_PART if outside else 1.0)
             out.append(Candidate("unit", hit.id, hit.coverage, [hit.id], rank_score))
         out.sort(key=lambda c: -c.rank_score)
+        if named and self.queries.lexicon.asks_whole(query.text):
+            out = self._whole_first(out, named)
         return out
+
+    def _whole_first(self, candidates: list[Candidate], named: frozenset[str]) -> list[Candidate]:
+        """专栏4都有啥 asks for all of the part named: the part leads, as sure as the best of its own units
+        found (a box has no text of its own, so the search never finds it: its citation lists its items)."""
+        top = candidates[0].rank_score
+        whole = []
+        for part in sorted(named, key=lambda uid: self.units[uid].order):
+            own = [c.confidence for c in candidates if self._within(c.id, frozenset((part,)))]
+            if own:
+                whole.append(Candidate("unit", part, max(own), [part], top + 1.0))
+        return whole + [c for c in candidates if c.id not in named] if whole else candidates
 
     def _named_units(self, query: Query) -> frozenset[str]:
         """The units of the parts the question names by number (第三章, 专栏2), in every plan; computed
@@ -608,8 +621,13 @@ class Answerer:
             def scorer(tokens: set[str], base=scorer) -> float:
                 return base(tokens) + CONTEXT_WEIGHT * len(tokens & context) / max(1, len(tokens))
         quote = "".join(best_sentences(self.retriever.sentences.get(unit_id, []), scorer,
-                                       limit=3, must_contain_digit=figure)) or unit.body
+                                       limit=3, must_contain_digit=figure)) or unit.body or self._items(unit)
         return make_citation(unit, self.units, self.plans[unit.plan_id], quote, score)
+
+    def _items(self, unit: Unit) -> str:
+        """What a part without text of its own holds (专栏5: its two items), by their headings."""
+        items = sorted((u for u in self.units.values() if u.parent == unit.id), key=lambda u: u.order)
+        return "；".join(f"（{i}）{u.heading}" for i, u in enumerate(items, start=1)) + "。" if items else ""
 
     def _text(self, query: Query, body: str, citations: list[Citation]) -> str:
         lines = [ENGLISH_NOTE] if query.english else []

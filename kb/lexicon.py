@@ -102,6 +102,7 @@ class Lexicon:
     body_words: set[str] = field(default_factory=set)  # 中心, 公司, 热线: a body of its own, named
     overview_words: set[str] = field(default_factory=set)  # 总体, 大方向: a whole chapter or section asked
     part_words: set[str] = field(default_factory=set)  # 这一章, chapter: a part of the plan described
+    whole_words: set[str] = field(default_factory=set)  # 都有什么, 哪几项: all of a part named (专栏4都有啥)
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
     # the question before anything else reads it, so the other lists need only standard forms
     dialect: dict[str, str] = field(default_factory=dict)
@@ -187,6 +188,8 @@ class Lexicon:
             words = [normalize(w.replace("_", " ")) for w in line.removeprefix("part:").split()]
             self.part_words.update(words)
             self.overview_words.update(words)
+        elif name == "overview_words.txt" and line.startswith("whole:"):
+            self.whole_words.update(normalize(w.replace("_", " ")) for w in line.removeprefix("whole:").split())
         elif name == "overview_words.txt":  # in_general: an English phrase
             self.overview_words.update(normalize(w.replace("_", " ")) for w in line.split())
         elif name == "figure_words.txt" and line.split(":", 1)[0] in _FIGURE_WORD_SETS:
@@ -256,6 +259,10 @@ class Lexicon:
         """Whether the text speaks of a part of the plan by what it is about (讲转化运用那一章)."""
         return self._search("part_words", text)
 
+    def asks_whole(self, text: str) -> bool:
+        """Whether the text asks what a part holds, all of it (都有什么, 哪几项, what does it include)."""
+        return self._search("whole_words", text)
+
     def asks_overview(self, text: str) -> bool:
         """Whether the text asks about a whole part of the plan (总体上, in general)."""
         return self._search("overview_words", text)
@@ -297,6 +304,7 @@ class Lexicon:
             "body_words": sorted(self.body_words),
             "overview_words": sorted(self.overview_words),
             "part_words": sorted(self.part_words),
+            "whole_words": sorted(self.whole_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -323,4 +331,5 @@ class Lexicon:
                    whom_words=set(data.get("whom_words", [])), reach_words=set(data.get("reach_words", [])),
                    body_words=set(data.get("body_words", [])),
                    overview_words=set(data.get("overview_words", [])),
-                   part_words=set(data.get("part_words", [])))
+                   part_words=set(data.get("part_words", [])),
+                   whole_words=set(data.get("whole_words", [])))

@@ -1060,3 +1060,15 @@ def test_an_faq_answer_resting_on_many_passages_still_offers_the_best_other_one_
     assert data["matched"]["kind"] == "faq"
     cited = [c["id"] for c in data["citations"]]
     assert cited[2] == "plan:8" and {"plan:8.1", "plan:8.2", "plan:8.3"} <= set(cited)
+
+
+@pytest.mark.parametrize("question, part, items", [
+    ("专栏6都包括哪几项工作", "plan:box6", ["知识产权人才培养计划", "知识产权重大专项宣传活动", "探索制定知识产权人才激励政策"]),
+    ("第七章第一节都有什么内容", "plan:7.1", ["知识产权人才"]),
+])
+def test_all_of_a_part_named_is_answered_with_the_part_and_its_items(live_kb, question, part, items):
+    # 专栏6 has no text of its own: the reply lists its items, not the text of its first or best one
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] and data["citations"][0]["id"] == part
+    body = data["answer"].split("——出自")[0]
+    assert all(item in body for item in items)
