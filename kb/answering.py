@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
+from kb.comparing import compared
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
@@ -212,6 +213,7 @@ class Answerer:
         # five-year periods the plans speak of at all (十三五 reviewed, 十四五 planned)
         self._plan_periods = {p for unit in units.values() for p in _PERIOD.findall(unit.text)}
         self._clause_cache: dict[str, list] = {}
+        self._plan_text = "\n".join(normalize(f"{unit.heading}\n{unit.text}") for unit in units.values())
         # the plans' own telling numbers (10032, 1.85, 4.08): a question stating one is asking about them
         self._plan_figures = {n for unit in units.values()
                               for n in _numbers(" ".join([unit.text, *(f"{r.baseline} {r.target}" for r in unit.rows)]))
@@ -466,6 +468,9 @@ class Answerer:
     def _decide(self, query: Query) -> Answer:
         if query.empty:
             return Answer(question=query.raw, answered=False, answer=EMPTY_REPLY)
+        if query.out_of_scope and self._compares_plan_matters(query):
+            # 铁拳和蓝天专项行动有啥区别 asks about two of the plan's matters, not general IP knowledge
+            query.out_of_scope = [m for m in query.out_of_scope if m not in self.queries.lexicon.compare_words]
         faq = self.faq_candidates(query)
         units = self.unit_candidates(query, faq)
         best_faq = faq[0] if faq else None
@@ -522,6 +527,13 @@ class Answerer:
             answer = self.from_faq(query, self.faq[best_faq.id], best_faq.confidence, units)
             return answer.model_copy(update={"suggestions": self._suggestions(faq[1:3], faq[0].confidence)})
         return self.from_unit(query, self.units[best_unit.id], best_unit.confidence, units)
+
+    def _compares_plan_matters(self, query: Query) -> bool:
+        """Whether the question compares two things the plans both name, not two common words of the
+        field (商标和品牌) and not a thing they never name (实用新型和发明专利)."""
+        pair = compared(query.text)
+        return (pair is not None and max(map(len, pair)) > 2
+                and all(thing in self._plan_text for thing in pair))
 
     def _match_says(self, markers: list[str], candidates) -> bool:
         """Whether a strong match itself says the out-of-scope words, which is what lets it override them.

@@ -102,6 +102,7 @@ class Lexicon:
     body_words: set[str] = field(default_factory=set)  # 中心, 公司, 热线: a body of its own, named
     overview_words: set[str] = field(default_factory=set)  # 总体, 大方向: a whole chapter or section asked
     part_words: set[str] = field(default_factory=set)  # 这一章, chapter: a part of the plan described
+    compare_words: set[str] = field(default_factory=set)  # 区别: waived when two of the plan's matters are compared
     whole_words: set[str] = field(default_factory=set)  # 都有什么, 哪几项: all of a part named (专栏4都有啥)
     # colloquial or regional wording -> the standard words (咋个 -> 怎么, 好久 -> 多久), rewritten in
     # the question before anything else reads it, so the other lists need only standard forms
@@ -156,6 +157,8 @@ class Lexicon:
             line = line.removeprefix("asked:").strip()
             self.asked_only.update(normalize(w) for w in line.partition("|")[0].split())
             self._read_line(name, path, number, line)
+        elif name == "out_of_scope.txt" and line.startswith("compare:"):
+            self.compare_words.update(normalize(w) for w in line.removeprefix("compare:").split())
         elif name == "out_of_scope.txt" and line.startswith("detail:"):
             self.detail_words.update(normalize(w.replace("_", " ")) for w in line.removeprefix("detail:").split())
         elif name == "out_of_scope.txt" and line.startswith("keep:"):
@@ -305,6 +308,7 @@ class Lexicon:
             "overview_words": sorted(self.overview_words),
             "part_words": sorted(self.part_words),
             "whole_words": sorted(self.whole_words),
+            "compare_words": sorted(self.compare_words),
         }, ensure_ascii=False)
 
     @classmethod
@@ -332,4 +336,5 @@ class Lexicon:
                    body_words=set(data.get("body_words", [])),
                    overview_words=set(data.get("overview_words", [])),
                    part_words=set(data.get("part_words", [])),
-                   whole_words=set(data.get("whole_words", [])))
+                   whole_words=set(data.get("whole_words", [])),
+                   compare_words=set(data.get("compare_words", [])))

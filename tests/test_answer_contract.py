@@ -1072,3 +1072,12 @@ def test_all_of_a_part_named_is_answered_with_the_part_and_its_items(live_kb, qu
     assert data["answered"] and data["citations"][0]["id"] == part
     body = data["answer"].split("——出自")[0]
     assert all(item in body for item in items)
+
+
+def test_two_of_the_plans_matters_compared_are_answered_general_knowledge_compared_is_not(live_kb):
+    # 区别 marks general IP knowledge (no passage says how two kinds of right differ), unless the two
+    # things compared are both the plan's own matters: then their passages are the answer
+    data = as_json(live_kb.answer("商标品牌培育计划跟地理标志培育计划有啥区别"))
+    assert data["answered"] and {c["id"] for c in data["citations"][:2]} == {"plan:box3.1", "plan:box3.2"}
+    for general in ("实用新型和外观设计有什么区别", "商标和品牌有什么区别"):
+        assert as_json(live_kb.answer(general))["answered"] is False
