@@ -401,7 +401,7 @@ class Answerer:
         query = self.queries.analyse(question)
         answer = _best_first(self._decide(query))
         if answer.answered and answer.matched.kind != "contact" and self._amount_unstated(query, answer):
-            return self._unstated(query, answer, NO_AMOUNT_NOTE)
+            return self._unstated(query, self._on_the_money(query, answer), NO_AMOUNT_NOTE)
         if answer.answered and answer.matched.kind in ("unit", "figure") and self._detail_unstated(query):
             return self._unstated(query, answer, NO_DETAIL_NOTE)  # a curated FAQ entry says which details it lacks
         if answer.answered and answer.matched.kind in ("faq", "unit") and self._asks_whom(query):
@@ -426,6 +426,23 @@ class Answerer:
             return False
         first = self.units.get(answer.citations[0].id) if answer.citations else None
         return first is None or not _AMOUNT_OF_MONEY.search(first.text)
+
+    def _on_the_money(self, query: Query, answer: Answer) -> Answer:
+        """听说授权一件发明专利奖1万5 shares its words with the review's patent counts, which say nothing of
+        a reward: of the passages cited, the first that speaks of the kind of money asked (奖 -> 奖励,
+        补 -> 补贴, 贷 -> 贷款: the `sum:` words) is the one quoted under the amount-unstated note."""
+        sums = self.queries.lexicon.sum_words
+        heads = {word[0] for word in sums if word in query.text}
+        kinds = [word for word in sums if len(word) > 1 and word[0] in heads]
+        for i, citation in enumerate(answer.citations[:3]):
+            unit = self.units.get(citation.id)
+            if unit is not None and any(word in unit.text for word in kinds):
+                if i == 0:
+                    return answer
+                citations = [citation, *(c for c in answer.citations if c.id != citation.id)]
+                body = self._text(query, f"{unit_title(unit)}：{citation.quote}", citations)
+                return answer.model_copy(update={"answer": body, "citations": citations})
+        return answer
 
     def _detail_unstated(self, query: Query) -> bool:
         """The asking clause asks a detail the plan never states (申报时间是哪个月, 流程是啥, 要提交哪些资料,

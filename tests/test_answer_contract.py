@@ -1081,3 +1081,11 @@ def test_two_of_the_plans_matters_compared_are_answered_general_knowledge_compar
     assert data["answered"] and {c["id"] for c in data["citations"][:2]} == {"plan:box3.1", "plan:box3.2"}
     for general in ("实用新型和外观设计有什么区别", "商标和品牌有什么区别"):
         assert as_json(live_kb.answer(general))["answered"] is False
+
+
+def test_an_amount_unstated_quotes_the_passage_on_that_kind_of_money(live_kb):
+    # the review's trademark counts share the most words (驰名商标); the reward policy is what the
+    # note "no amount stated" must quote
+    data = as_json(live_kb.answer("拿到中国驰名商标区里奖励多少钱"))
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明具体金额")
+    assert data["citations"][0]["id"] == "plan:box2.4" and "资助奖励政策" in data["answer"].split("——出自")[0]
