@@ -283,7 +283,7 @@ class Answerer:
                 support[unit_id] = support.get(unit_id, 0.0) + share * cand.confidence / (1 + rank)
         past = self._past_periods(query.text)
         # 总体思路是啥 asks about a whole chapter: its introduction is then the better citation
-        overview = self.queries.lexicon.asks_overview(query.text)
+        overview = self.queries.lexicon.asks_overview(query.text) or bool(named and not query.anchors)
         container_weight = OVERVIEW_BOOST if overview else STRUCTURAL_PENALTY
         inside = named and any(self._within(hit.id, named) for hit in hits)
         out = []

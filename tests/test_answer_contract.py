@@ -1089,3 +1089,13 @@ def test_an_amount_unstated_quotes_the_passage_on_that_kind_of_money(live_kb):
     data = as_json(live_kb.answer("拿到中国驰名商标区里奖励多少钱"))
     assert data["answered"] is False and data["answer"].startswith("规划没有写明具体金额")
     assert data["citations"][0]["id"] == "plan:box2.4" and "资助奖励政策" in data["answer"].split("——出自")[0]
+
+
+def test_the_first_chapter_named_by_number_is_not_a_chapter_described(built_settings):
+    """那一章 describes a chapter; 第一章 names one by number, and 一章 inside it is no description."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+    assert queries.analyse("讲人才的那一章说了啥").describes_part
+    assert not queries.analyse("第一章里十三五的专利质押融资做了多少").describes_part
