@@ -313,7 +313,7 @@ class Answerer:
     def _whole_first(self, candidates: list[Candidate], named: frozenset[str]) -> list[Candidate]:
         """专栏4都有啥 asks for all of the part named: the part leads, as sure as the best of its own units
         found (a box has no text of its own, so the search never finds it: its citation lists its items)."""
-        top = candidates[0].rank_score
+        top = candidates[0].rank_score if candidates else 0.0
         whole = []
         for part in sorted(named, key=lambda uid: self.units[uid].order):
             own = [c.confidence for c in candidates if self._within(c.id, frozenset((part,)))]
