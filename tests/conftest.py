@@ -24,6 +24,15 @@ def live_kb(built_settings):
     return LiveKnowledgeBase(built_settings, build_if_needed=False)
 
 
+@pytest.fixture(scope="session")
+def queries(built_settings):
+    """The question analyser of the built index: how a question is read, before any answer."""
+    from kb.publish import published_dir
+    from kb.snapshot import Snapshot
+
+    return Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+
+
 @pytest.fixture
 def question_log(tmp_path):
     from kb.question_log import QuestionLog

@@ -577,23 +577,15 @@ def test_out_of_scope_words_are_read_as_the_user_wrote_them_not_as_typo_correcte
     assert as_json(live_kb.answer("商标侵权一般赔多少"))["answered"] is False
 
 
-def test_a_strong_ip_word_inside_a_longer_word_ties_the_question_to_the_plan(built_settings):
+def test_a_strong_ip_word_inside_a_longer_word_ties_the_question_to_the_plan(queries):
     """盗版 in 盗版书 counts as it does alone; 保险 in 养老保险 (a weak word: others' business too) does not."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert "盗版" in queries.analyse("我写的小说被人印成盗版书在地摊上卖").anchors
     assert "照抄" in queries.analyse("对面那家把我们的包装盒照抄了").anchors  # copying, as 抄袭 is
     assert queries.analyse("养老保险断缴了怎么补").anchors == []
 
 
-def test_a_misspelt_english_word_is_read_as_the_glossary_word_and_a_real_word_is_left_alone(built_settings):
+def test_a_misspelt_english_word_is_read_as_the_glossary_word_and_a_real_word_is_left_alone(queries):
     """trainning is training (培训), not train (高铁, out of scope); faster is not a misspelt foster (培育)."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     read = queries.analyse("Do they run IP protection trainning for company staff?")
     assert "培训" in read.text and not read.out_of_scope
     assert "商标" in queries.analyse("Can we pledge our trademaks for a bank loan?").text
@@ -616,12 +608,8 @@ def test_an_english_question_meets_the_out_of_scope_words_of_its_chinese_twin(li
     assert as_json(live_kb.answer("Is it going to rain in Wanzhou this weekend?"))["answered"] is False
 
 
-def test_an_exception_to_an_out_of_scope_word_counts_when_misspelt(built_settings):
+def test_an_exception_to_an_out_of_scope_word_counts_when_misspelt(queries):
     """才算 asks a legal test, but not beside 高价值 (here typed 高价直): the plan defines that."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert queries.analyse("什么样的发明才算高价直专利").out_of_scope == []
     assert queries.analyse("什么样的发明才算职务发明").out_of_scope == ["才算"]
 
@@ -633,13 +621,9 @@ def test_an_english_question_in_everyday_single_words_finds_the_plan_term(live_k
     assert as_json(live_kb.answer("How is the air quality in Wanzhou in winter?"))["answered"] is False
 
 
-def test_a_fee_told_as_background_does_not_make_the_question_about_fees(built_settings):
+def test_a_fee_told_as_background_does_not_make_the_question_about_fees(queries):
     """光代理费就花了好几万。区里有没有补贴？ asks about a subsidy: a marker of what is asked (代理费, 哪天)
     counts in the sentences that ask, not in the statements that set the scene."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     story = queries.analyse("今年申请了好几个专利，光代理费就花了好几万。区里有没有补贴或者奖励？")
     assert story.out_of_scope == []
     assert queries.analyse("申请专利的代理费要交好多").out_of_scope == ["代理费"]
@@ -721,13 +705,9 @@ def test_a_sum_the_asker_heard_is_an_amount_the_plan_does_not_state(live_kb, que
     assert as_json(live_kb.answer("国家知识产权强国纲要给2035年定了什么目标"))["answered"] is True
 
 
-def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(built_settings):
+def test_a_list_asked_of_the_plan_is_in_scope_and_a_list_of_firms_is_not(queries):
     """分别是哪些 asks for names on a list: the plan's own (its tasks, the departments working together)
     it gives; which firms hold a title it does not."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert queries.analyse("规划的重点任务分别是哪些").out_of_scope == []
     assert queries.analyse("联合打击侵权的部门具体是哪些").out_of_scope == []
     assert "分别是哪些" in queries.analyse("万州那几家驰名商标企业分别是哪些").out_of_scope
@@ -1091,11 +1071,7 @@ def test_an_amount_unstated_quotes_the_passage_on_that_kind_of_money(live_kb):
     assert data["citations"][0]["id"] == "plan:box2.4" and "资助奖励政策" in data["answer"].split("——出自")[0]
 
 
-def test_the_first_chapter_named_by_number_is_not_a_chapter_described(built_settings):
+def test_the_first_chapter_named_by_number_is_not_a_chapter_described(queries):
     """那一章 describes a chapter; 第一章 names one by number, and 一章 inside it is no description."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert queries.analyse("讲人才的那一章说了啥").describes_part
     assert not queries.analyse("第一章里十三五的专利质押融资做了多少").describes_part

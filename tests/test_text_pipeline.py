@@ -241,12 +241,8 @@ def test_parts_named_by_number_are_read_in_the_plans_wording(asked, wording, par
     ("What are the basic rules on the IP layout of key industries?", {"基本", "布局"}),
     ("'double random' checks of agencies", {"双随机"}),
 ])
-def test_the_plans_everyday_words_in_english_are_read_in_chinese(built_settings, question, terms):
+def test_the_plans_everyday_words_in_english_are_read_in_chinese(queries, question, terms):
     """Single words the English questions left untranslated most often, where the plan has the word."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     assert terms <= set(queries.analyse(question).terms)
 
 
@@ -256,13 +252,9 @@ def test_the_plans_everyday_words_in_english_are_read_in_chinese(built_settings,
     ("动漫游戏 banquan", {"版权"}, False),
     ("we want our own shangbiao brand, what support is there?", {"商标"}, True),
 ])
-def test_domain_words_typed_in_pinyin_are_read_in_characters(built_settings, question, terms, english):
+def test_domain_words_typed_in_pinyin_are_read_in_characters(queries, question, terms, english):
     """Someone who cannot switch input method types 专利 as zhuanli; the reply stays Chinese-only unless
     the rest of the question is English."""
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
     query = queries.analyse(question)
     assert terms <= set(query.terms) and query.english is english
 
@@ -283,11 +275,7 @@ def test_an_english_word_is_never_taken_for_pinyin():
     ("国家级知识产权示范企业万州有几家", "知识产权示范企业", "知识产权师"),
     ("万人发明专利现在多少", "发明专利", "专利险"),
 ])
-def test_a_long_word_misspelt_in_two_characters_is_read_by_its_sound(built_settings, question, meant, misread):
-    from kb.publish import published_dir
-    from kb.snapshot import Snapshot
-
-    queries = Snapshot.open(published_dir(built_settings), built_settings).answerer.queries
+def test_a_long_word_misspelt_in_two_characters_is_read_by_its_sound(queries, question, meant, misread):
     query = queries.analyse(question)
     assert meant in query.terms and misread not in query.terms
 
