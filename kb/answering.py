@@ -17,6 +17,7 @@ from kb.citing import STRUCTURAL, best_sentences, make_citation, unit_title
 from kb.comparing import compared
 from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
+from kb.parts import without_parts
 from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
 from kb.query import Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
@@ -308,6 +309,11 @@ class Answerer:
         out.sort(key=lambda c: -c.rank_score)
         if named and self.queries.lexicon.asks_whole(query.text):
             out = self._whole_first(out, named)
+        elif (textless := frozenset(uid for uid in named if not self.units[uid].text)) \
+                and self._names_nothing_else(query):
+            # 第二章讲了啥 asks about a part with no text of its own, which the search never finds: the
+            # part leads, quoted as the list of its sections
+            out = self._whole_first(out, textless)
         return out
 
     def _whole_first(self, candidates: list[Candidate], named: frozenset[str]) -> list[Candidate]:
@@ -320,6 +326,12 @@ class Answerer:
             if own:
                 whole.append(Candidate("unit", part, max(own), [part], top + 1.0))
         return whole + [c for c in candidates if c.id not in named] if whole else candidates
+
+    def _names_nothing_else(self, query: Query) -> bool:
+        """Besides the parts named by number, the question has no word of two characters or more
+        (第一章写了些啥, not 第一章里国际形势讲了什么)."""
+        rest = self.queries.analyse(without_parts(query.text))
+        return not rest.anchors and all(len(term) < 2 for term in rest.own_terms)
 
     def _named_units(self, query: Query) -> frozenset[str]:
         """The units of the parts the question names by number (第三章, 专栏2), in every plan; computed

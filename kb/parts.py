@@ -47,3 +47,8 @@ def named_parts(text: str) -> set[str]:
         else:
             parts.add(str(chinese_numeral(chapter)))
     return parts
+
+
+def without_parts(text: str) -> str:
+    """The text (in ``plan_wording``) with the parts it names by number taken out: what else it asks."""
+    return _NAMED.sub(" ", text)

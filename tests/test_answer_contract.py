@@ -811,10 +811,10 @@ def test_a_phone_number_or_which_places_are_not_figures_asked(live_kb):
     ("第六章讲的什么", "plan:6"),
     ("What does chapter 6 cover, in a few words?", "plan:6"),
     ("第3章", "plan:3"),
-    ("专栏5讲的啥", "plan:box5.*"),  # the box has no text of its own: one of its items
+    ("专栏5讲的啥", "plan:box5"),  # the box has no text of its own: cited as the list of its items
     ("第三章里行政裁决怎么说", "plan:3.1.2"),  # a measure of the chapter named, when one is asked about
     ("专栏6的第二项是干啥的", "plan:box6.2"),  # one item of a box
-    ("第五章第二节写的是些啥", "plan:5.2.*"),  # a section without text of its own: one of its measures, not the chapter
+    ("第五章第二节写的是些啥", "plan:5.2"),  # a section without text of its own: the list of its measures, not the chapter
     ("专栏5一共有几项", "plan:box5"),  # a count of the box's own items: the box, listing them, no figure refused
 ])
 def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, first):
@@ -822,6 +822,22 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
 
     data = as_json(live_kb.answer(question))
     assert data["answered"] is True and fnmatch(data["citations"][0]["id"], first)
+
+
+@pytest.mark.parametrize("question, first, listing", [
+    ("第二章是讲什么的", "plan:2", "（1）第一节 指导思想；（2）第二节 基本原则"),
+    ("What's chapter 1 about?", "plan:1", "（2）第二节 “十四五”时期面临的形势"),
+])
+def test_a_chapter_without_text_of_its_own_asked_about_is_quoted_as_the_list_of_its_sections(
+        live_kb, question, first, listing):
+    """The search never finds a chapter that has only headings: it used to cite one of its sections."""
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and data["citations"][0]["id"] == first and listing in data["answer"]
+
+
+def test_a_chapter_without_text_is_not_cited_for_a_matter_inside_it(live_kb):
+    data = as_json(live_kb.answer("第一章第二节里关于国际竞争是怎么说的"))
+    assert data["citations"][0]["id"] == "plan:1.2.2"
 
 
 @pytest.mark.parametrize("question", ["第十二章讲了些什么", "What does chapter 11 say about patents?", "专栏8里有哪些工程"])
