@@ -27,6 +27,7 @@ from kb.eval_sets import TUNING_SETS  # noqa: E402
 from kb.evaluate import Scores, evaluate  # noqa: E402
 from kb.index_store import unit_examples  # noqa: E402
 from kb.publish import build_and_publish, fingerprint, published_dir, published_manifest  # noqa: E402
+from kb.query import Query  # noqa: E402
 from kb.settings import KbSettings  # noqa: E402
 from kb.snapshot import Snapshot  # noqa: E402
 
@@ -70,14 +71,20 @@ def main() -> None:
     corpus = load_corpus(settings.corpus_dir)
     sets = [load_eval(settings.corpus_dir, (name,)) for name in TUNING_SETS]
     questions = [q for questions in sets for q in questions]
-    analysed: dict[str, str] = {}
+    analysed: dict[str, Query] = {}
 
     def analyse(text: str) -> str:
+        return analysed_query(text).model_text
+
+    def for_scope(text: str) -> str:
+        return analysed_query(text).scope_text
+
+    def analysed_query(text: str) -> Query:
         if text not in analysed:
-            analysed[text] = answerer.queries.analyse(text).model_text
+            analysed[text] = answerer.queries.analyse(text)
         return analysed[text]
 
-    faq_questions = [analyse(q) for entry in corpus.faq for q in entry.questions]
+    faq_questions = [for_scope(q) for entry in corpus.faq for q in entry.questions]
     folds = set_folds(sets, args.folds) if args.by_set else random_folds(questions, args.folds, args.seed)
     baseline = NaiveBaseline(snapshot.units)
     with_prior, without_prior, naive = [], [], []
@@ -86,7 +93,7 @@ def main() -> None:
         examples = unit_examples(corpus, [q for q in train if q.in_scope])
         prior = unit_model.train([analyse(t) for t, _, _ in examples], [u for _, u, _ in examples],
                                  [w for _, _, w in examples])
-        answerer.scope_model = scope_model.train([analyse(q.q) for q in train] + faq_questions,
+        answerer.scope_model = scope_model.train([for_scope(q.q) for q in train] + faq_questions,
                                                  [not q.in_scope for q in train] + [False] * len(faq_questions))
         answerer.unit_model = prior
         with_prior.append(evaluate(answerer.answer, fold))

@@ -609,7 +609,7 @@ class Answerer:
         """The learned scope check's probability that the question is out of scope, computed once per
         question (the decision and the detail check both read it)."""
         if "_doubt" not in query.__dict__:
-            query.__dict__["_doubt"] = self.scope_model.out_of_scope_probability(query.model_text)
+            query.__dict__["_doubt"] = self.scope_model.out_of_scope_probability(query.scope_text)
         return query.__dict__["_doubt"]
 
     def _asks_recorded_count(self, query: Query) -> bool:

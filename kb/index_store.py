@@ -20,7 +20,7 @@ from kb.text import split_sentences
 from kb.corpus_models import Contact, FaqEntry, PlanMeta, Topic
 from kb.lexicon import Lexicon
 from kb.models import Unit
-from kb.query import QueryAnalyzer
+from kb.query import Query, QueryAnalyzer
 from kb import scope_model, unit_model
 from kb.scope_model import ScopeModel
 from kb.tokenize import Analyzer
@@ -31,7 +31,7 @@ WHOOSH_DIR = "whoosh"
 TYPOS_FILE = "typos.tsv"
 SCOPE_MODEL_FILE = "scope_model.json"
 UNIT_MODEL_FILE = "unit_model.npz"
-MODEL_VERSION = 4  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
+MODEL_VERSION = 5  # bump when kb/scope_model.py, kb/unit_model.py or the question analysis change what they learn
 REAL_WORD_MIN_FREQ = 10  # how often jieba's dictionary must have seen a two-character word to count it real
 TEXT_FIELDS = {"heading": 3.0, "path": 0.6, "text": 1.0}
 
@@ -155,13 +155,19 @@ class _Analysed:
         self.lexicon_json = lexicon.to_json()  # holds the typo table too: all that the analysis depends on
         self._lexicon, self._analyzer = lexicon, analyzer
         self._queries: QueryAnalyzer | None = None  # made only when a model is trained, not read from cache
-        self._seen: dict[str, str] = {}
+        self._seen: dict[str, Query] = {}
 
     def __call__(self, text: str) -> str:
+        return self._analysed(text).model_text
+
+    def for_scope(self, text: str) -> str:
+        return self._analysed(text).scope_text
+
+    def _analysed(self, text: str) -> Query:
         if text not in self._seen:
             if self._queries is None:
                 self._queries = QueryAnalyzer(self._lexicon, self._analyzer)
-            self._seen[text] = self._queries.analyse(text).model_text
+            self._seen[text] = self._queries.analyse(text)
         return self._seen[text]
 
 
@@ -188,7 +194,7 @@ def learned_scope_check(corpus: Corpus, analysed: _Analysed, cache_dir: Path) ->
     labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
     labelled += [(question, False) for entry in corpus.faq for question in entry.questions]
     return _cached(cache_dir, "scope-model", labelled, analysed,
-                   lambda: scope_model.train([analysed(q) for q, _ in labelled], [out for _, out in labelled]),
+                   lambda: scope_model.train([analysed.for_scope(q) for q, _ in labelled], [out for _, out in labelled]),
                    lambda path: ScopeModel.from_json(path.read_text(encoding="utf-8")),
                    lambda model, path: path.write_text(model.to_json(), encoding="utf-8"))
 

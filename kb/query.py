@@ -45,6 +45,7 @@ class Query:
     corrections: dict[str, str] = field(default_factory=dict)
     raw_normalized: str = ""  # the question normalised, before translation and typo correction
     model_text: str = ""  # what the learned models read: the text without English function words
+    scope_text: str = ""  # what the scope check reads: the model text, and the clause that asks again
     asking: str = ""  # the clause that asks (the last one, when it has a question word), else the text
     # the sentences that ask: the text without the statements setting the scene, whose years, numbers
     # and time words are the asker's own (我们厂2019年开的，现在3个专利。全区有效商标有多少件？)
@@ -324,6 +325,10 @@ class QueryAnalyzer:
             tokens = self._target_tokens[term] = self.analyzer.tokens(term, normalized=True)
         return tokens
 
+    def _model_words(self, text: str, english: bool) -> str:
+        return _LATIN.sub(lambda m: "" if m.group(0) in self.lexicon.stopwords else m.group(0), text) \
+            if english else text
+
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
         # what the asker sets aside is not asked, nor read for out-of-scope markers (除了社保，专利有补贴没)
@@ -346,8 +351,7 @@ class QueryAnalyzer:
         query.parts = named_parts(text)
         # "does", "the", "which": English function words would teach the models that an English
         # question is about whatever the English examples they learnt from were about
-        query.model_text = _LATIN.sub(lambda m: "" if m.group(0) in lex.stopwords else m.group(0), text) \
-            if query.english else text
+        query.model_text = self._model_words(text, query.english)
 
         own = self.analyzer.tokens(text, normalized=True)
         query.own_terms = own
@@ -388,6 +392,10 @@ class QueryAnalyzer:
             asking_pieces, asking_words = pieces, words
         asked_figure = {w for w in asking_pieces & lex.figure_words if len(w) > 1} | (asking_words & lex.figure_words)
         query.wants_figure = bool(asked_figure) and not asking_pieces & lex.qualitative
+        # a story's scene (我的专利被人仿了) reads like a case for a lawyer; what it asks (找哪个部门)
+        # decides whether the plan answers it, so the scope check reads the asking clause twice
+        query.scope_text = query.model_text if query.asking == text else \
+            f"{query.model_text}\n{self._model_words(query.asking, query.english)}"
         query.yes_no = bool(_YES_NO.search(query.asking))
         query.asks_detail = lex.asks_detail(query.asking)
         query.states_sum = lex.states_sum(text)
