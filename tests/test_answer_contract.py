@@ -825,6 +825,13 @@ def test_a_part_of_the_plan_named_by_number_is_the_answer(live_kb, question, fir
     assert data["answered"] is True and fnmatch(data["citations"][0]["id"], first)
 
 
+def test_a_count_registered_over_the_earlier_period_is_the_period_total_not_the_stock_at_its_end(live_kb):
+    """注册下来 and 注册量 count what was added over the period (the plan's 注册总量8455件), not the trademarks
+    held at its end (有效注册商标16723件), even beside 总共."""
+    data = as_json(live_kb.answer("十三五商标注册下来总共是多少件"))
+    assert data["answered"] is True and "8455" in data["answer"] and "16723" not in data["answer"]
+
+
 @pytest.mark.parametrize("question", ["店名被人抢注了商标，还反过来要我们改名，该找哪里",
                                       "商标被前合伙人偷偷注册到他名下，还威胁要告我们，我们应该找谁"])
 def test_a_story_that_reads_like_a_lawsuit_but_asks_whom_to_turn_to_is_answered(live_kb, question):
