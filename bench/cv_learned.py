@@ -25,9 +25,8 @@ from kb.baseline import NaiveBaseline  # noqa: E402
 from kb.corpus import load_corpus, load_eval  # noqa: E402
 from kb.eval_sets import TUNING_SETS  # noqa: E402
 from kb.evaluate import Scores, evaluate  # noqa: E402
-from kb.index_store import unit_examples  # noqa: E402
+from kb.index_store import AnalysedTexts, unit_examples  # noqa: E402
 from kb.publish import build_and_publish, fingerprint, published_dir, published_manifest  # noqa: E402
-from kb.query import Query  # noqa: E402
 from kb.settings import KbSettings  # noqa: E402
 from kb.snapshot import Snapshot  # noqa: E402
 
@@ -71,18 +70,8 @@ def main() -> None:
     corpus = load_corpus(settings.corpus_dir)
     sets = [load_eval(settings.corpus_dir, (name,)) for name in TUNING_SETS]
     questions = [q for questions in sets for q in questions]
-    analysed: dict[str, Query] = {}
-
-    def analyse(text: str) -> str:
-        return analysed_query(text).model_text
-
-    def for_scope(text: str) -> str:
-        return analysed_query(text).scope_text
-
-    def analysed_query(text: str) -> Query:
-        if text not in analysed:
-            analysed[text] = answerer.queries.analyse(text)
-        return analysed[text]
+    analyse = AnalysedTexts(answerer.queries.lexicon, answerer.queries.analyzer)
+    for_scope = analyse.for_scope
 
     faq_questions = [for_scope(q) for entry in corpus.faq for q in entry.questions]
     folds = set_folds(sets, args.folds) if args.by_set else random_folds(questions, args.folds, args.seed)

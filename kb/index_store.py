@@ -8,6 +8,7 @@ the lexicon as JSON, and a manifest (fingerprint, counts, evaluation figures).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import os
@@ -140,7 +141,7 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     (target / "lexicon.json").write_text(lexicon.to_json(), encoding="utf-8")
     (target / TYPOS_FILE).write_text(TypoTable.dumps(corpus.lexicon.typos), encoding="utf-8")
     dump("analysis.json", analyse_corpus(corpus, analyzer))
-    analysed = _Analysed(corpus.lexicon, analyzer)
+    analysed = AnalysedTexts(corpus.lexicon, analyzer)
     if model := learned_scope_check(corpus, analysed, cache_dir):
         (target / SCOPE_MODEL_FILE).write_text(model.to_json(), encoding="utf-8")
     if prior := learned_unit_prior(corpus, analysed, cache_dir):
@@ -148,14 +149,19 @@ def write_index(corpus: Corpus, target: Path, cache_dir: Path, manifest: dict) -
     dump("manifest.json", manifest)
 
 
-class _Analysed:
-    """Texts read as serving reads a question (dialect, typos, English …), each analysed once."""
+class AnalysedTexts:
+    """Texts read as serving reads a question (dialect, typos, English …), each analysed once: what the
+    learned models train on, at build time and in bench/cv_learned.py."""
 
     def __init__(self, lexicon: Lexicon, analyzer: Analyzer):
-        self.lexicon_json = lexicon.to_json()  # holds the typo table too: all that the analysis depends on
         self._lexicon, self._analyzer = lexicon, analyzer
         self._queries: QueryAnalyzer | None = None  # made only when a model is trained, not read from cache
         self._seen: dict[str, Query] = {}
+
+    @functools.cached_property
+    def lexicon_json(self) -> str:
+        """The build's lexicon, typo table included: all that the analysis depends on (the cache key)."""
+        return self._lexicon.to_json()
 
     def __call__(self, text: str) -> str:
         return self._analysed(text).model_text
@@ -171,7 +177,7 @@ class _Analysed:
         return self._seen[text]
 
 
-def _cached(cache_dir: Path, name: str, inputs, analysed: _Analysed, fit, load, save):
+def _cached(cache_dir: Path, name: str, inputs, analysed: AnalysedTexts, fit, load, save):
     """A model trained once per distinct input: kept in the cache under a digest of everything it
     learns from, so rebuilding an unchanged corpus (or a test's copy of it) does not train it again."""
     digest = hashlib.sha256(json.dumps([inputs, analysed.lexicon_json, MODEL_VERSION],
@@ -188,7 +194,7 @@ def _cached(cache_dir: Path, name: str, inputs, analysed: _Analysed, fit, load, 
     return model
 
 
-def learned_scope_check(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> ScopeModel | None:
+def learned_scope_check(corpus: Corpus, analysed: AnalysedTexts, cache_dir: Path) -> ScopeModel | None:
     """The learned scope check, trained on the tuning questions (never the held-out ones) and the FAQ
     phrasings."""
     labelled = [(item.q, not item.in_scope) for item in load_eval(corpus.root, TUNING_SETS)]
@@ -220,7 +226,7 @@ def unit_examples(corpus: Corpus, questions: list | None = None) -> list[tuple[s
     return examples
 
 
-def learned_unit_prior(corpus: Corpus, analysed: _Analysed, cache_dir: Path) -> UnitModel | None:
+def learned_unit_prior(corpus: Corpus, analysed: AnalysedTexts, cache_dir: Path) -> UnitModel | None:
     """The learned unit prior, trained on ``unit_examples`` (never a held-out question)."""
     examples = unit_examples(corpus)
     return _cached(cache_dir, "unit-model", examples, analysed,
