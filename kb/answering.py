@@ -860,8 +860,8 @@ class Answerer:
         lex = self.queries.lexicon
         this_year = datetime.date.today().year
         # 去年 and 今年 ask what was reached then; so does 实际: the plan only set targets for its years
-        relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.asked}
-        actual = relative or any(word in query.asked for word in lex.actual_words)
+        relative = {this_year + offset for word, offset in lex.relative_years.items() if word in query.when}
+        actual = relative or any(word in query.when for word in lex.actual_words)
         # 2016到2020年 asks about the five years up to 2020: only the year it ends in must be on record
         named = query.years - {int(start) for start, _ in _YEAR_RANGE.findall(query.asked)}
         asked = (named | relative) or ({this_year} if actual else set())  # 目标达到没有: now

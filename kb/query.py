@@ -40,6 +40,7 @@ class Query:
     describes_part: bool = False  # a part of the plan described, not numbered (讲转化运用那一章, the chapter on)
     states_sum: bool = False  # the question states a sum paid, lent or fined (听说一件奖2万块，是真的吗)
     years: set[int] = field(default_factory=set)  # the years the asked sentences name (2025年)
+    when: str = ""  # where the years, 去年 and 实际 asked about are read: see QueryAnalyzer._when
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
     corrections: dict[str, str] = field(default_factory=dict)
@@ -329,6 +330,17 @@ class QueryAnalyzer:
         return _LATIN.sub(lambda m: "" if m.group(0) in self.lexicon.stopwords else m.group(0), text) \
             if english else text
 
+    def _dated(self, text: str) -> bool:
+        return bool(years_named(text)) or any(w in text for w in self.lexicon.relative_years)
+
+    def _when(self, asked: str) -> str:
+        """The clauses whose dates (2025年, 去年) and 实际 say which figure is asked: those with a question
+        word when they name a date or nothing else does. In 都2026年了，当初给2025年定的目标是多少 the
+        2025 target is asked (2026 is when the asker asks), and in 目标定的多少？别写得比实际还高 a
+        target, not what was reached; 去年的时候，专利授权了多少 still asks about last year."""
+        asking = "，".join(c for c in clauses(asked) if any(m in c for m in QUESTION_MARKERS))
+        return asking if asking and (self._dated(asking) or not self._dated(asked)) else asked
+
     def analyse(self, question: str) -> Query:
         lex = self.lexicon
         # what the asker sets aside is not asked, nor read for out-of-scope markers (除了社保，专利有补贴没)
@@ -347,7 +359,8 @@ class QueryAnalyzer:
             text = pattern.sub(lambda m: query.corrections.setdefault(m.group(0), word + m.group(1)), text)
         query.text = text
         query.asked = _asking_sentences(text)
-        query.years = years_named(query.asked)
+        query.when = self._when(query.asked)
+        query.years = years_named(query.when)
         query.parts = named_parts(text)
         # "does", "the", "which": English function words would teach the models that an English
         # question is about whatever the English examples they learnt from were about

@@ -1109,3 +1109,32 @@ def test_the_first_chapter_named_by_number_is_not_a_chapter_described(queries):
     """那一章 describes a chapter; 第一章 names one by number, and 一章 inside it is no description."""
     assert queries.analyse("讲人才的那一章说了啥").describes_part
     assert not queries.analyse("第一章里十三五的专利质押融资做了多少").describes_part
+
+
+def test_the_year_asked_is_the_one_in_the_clause_that_asks_not_the_askers_today(live_kb):
+    # 2026 says when the asker asks; the clause that asks names 2025, a year with targets
+    target = as_json(live_kb.answer("今年都2026了，当初规划里2025年地理标志定的目标是多少件"))
+    assert target["matched"]["kind"] == "figure" and figure_in("22", target["answer"])
+    # 实际 in a remark after the question does not turn a target asked into a result asked
+    remark = as_json(live_kb.answer("地理标志2025年定的目标多少？可别比实际还高"))
+    assert remark["matched"]["kind"] == "figure" and figure_in("22", remark["answer"])
+    # ... but a year told before a clause that names none still dates what it asks
+    last_year = as_json(live_kb.answer("去年的时候，全区地理标志新增了几件"))
+    assert last_year["answered"] is False and last_year["answer"].startswith("规划没有写明")
+
+
+def test_whether_a_target_was_reached_is_refused_after_the_plans_period(live_kb):
+    data = as_json(live_kb.answer("2025年都结束了，地理标志最后达到22件没有"))
+    assert data["answered"] is False and data["answer"].startswith("规划没有写明")
+
+
+def test_wechat_as_a_channel_is_no_account_asked(live_kb):
+    channel = as_json(live_kb.answer("区里会不会在微信上搞知识产权宣传"))
+    assert channel["answered"] is True and channel["citations"][0]["id"].startswith("plan:7.2")
+    account = as_json(live_kb.answer("那个律所的微信是多少"))
+    assert account["answered"] is False
+
+
+def test_how_the_plan_words_a_matter_is_asked_of_the_plan(live_kb):
+    data = as_json(live_kb.answer("网络直播这类新业态的知识产权保护，规划原文是怎么写的"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:3.2.5"
