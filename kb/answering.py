@@ -530,7 +530,9 @@ class Answerer:
             return self.no_answer(query)
         # naming a part of the plan (第七章) anchors a question in it as an IP word does
         floor = self.t.answer_floor if query.anchors or named else self.t.unanchored
-        if strongest < floor or best_unit is None:
+        # 第三章写了一大堆，主要想干啥: the part named, found first, is what is asked, however few words matched
+        part_asked = best_unit is not None and best_unit.id in named
+        if (strongest < floor and not part_asked) or best_unit is None:
             return self.no_answer(query)
         if query.wants_figure and (figure := self.figure_answer(query, units)):
             if not self._asks_money(query) or _AMOUNT_OF_MONEY.search(figure.citations[0].quote):

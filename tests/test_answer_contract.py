@@ -1138,3 +1138,10 @@ def test_wechat_as_a_channel_is_no_account_asked(live_kb):
 def test_how_the_plan_words_a_matter_is_asked_of_the_plan(live_kb):
     data = as_json(live_kb.answer("网络直播这类新业态的知识产权保护，规划原文是怎么写的"))
     assert data["answered"] is True and data["citations"][0]["id"] == "plan:3.2.5"
+
+
+@pytest.mark.parametrize("question, part", [("专栏4里头都有哪些工程", "plan:box4"),
+                                            ("第六章洋洋洒洒写了好几页，能不能概括一下主要想干啥", "plan:6")])
+def test_a_part_named_and_asked_about_as_a_whole_leads_however_few_words_match(live_kb, question, part):
+    data = as_json(live_kb.answer(question))
+    assert data["answered"] is True and data["citations"][0]["id"] == part
