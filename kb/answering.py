@@ -849,7 +849,7 @@ class Answerer:
         return ""
 
     def _counted_elsewhere(self, query: Query) -> str:
-        """Why a count asked of a wider area than the district (重庆市, 全国) cannot be answered from its
+        """Why a count asked of another area than the district (重庆市, 全国, 街道) cannot be answered from its
         plan, which states only the district's own figures; empty when the question names the district."""
         if any(w in query.asked for w in self.queries.lexicon.here_words):
             return ""

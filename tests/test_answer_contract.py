@@ -1145,3 +1145,16 @@ def test_how_the_plan_words_a_matter_is_asked_of_the_plan(live_kb):
 def test_a_part_named_and_asked_about_as_a_whole_leads_however_few_words_match(live_kb, question, part):
     data = as_json(live_kb.answer(question))
     assert data["answered"] is True and data["citations"][0]["id"] == part
+
+
+def test_a_long_time_told_is_no_duration_asked(live_kb):
+    # 交了好久了 tells how long the asker has paid; 要等好久 asks how long an office takes
+    told = as_json(live_kb.answer("我们几件发明专利年费都交了好久了，维持多少年以上才算高价值"))
+    assert told["answered"] is True and told["citations"][0]["id"] == "plan:4.3.4" and figure_in("10", told["answer"])
+    asked = as_json(live_kb.answer("商标从提交到下证要等好久"))
+    assert asked["answered"] is False
+
+
+def test_a_count_of_an_area_inside_the_district_is_one_the_plan_does_not_state(live_kb):
+    data = as_json(live_kb.answer("我们镇上有几个地理标志"))
+    assert data["answered"] is False and data["answer"].startswith("规划写的是万州区自己的数字")
