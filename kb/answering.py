@@ -113,7 +113,7 @@ _COUNT_IN_WORDS = re.compile(r"[二三四五六七八九十两]+[大类个项件
 # Which ones, by name: 是哪10家, 哪一家; or a list asked beside a count (19件地理标志的完整名单)
 _COUNT = rf"(\d+|{CHINESE_NUMERAL})\s*[家个件位项所款]"  # 10家, 十家, 一家: the number is the group
 _NAMES_NUMBERED = re.compile(rf"哪{_COUNT}")
-_NAMES_LISTED = re.compile(r"名单|清单|叫什么名字|叫啥名字|都是哪些|都有哪些|分别是")
+_NAMES_LISTED = re.compile(r"名单|清单|叫什么名字|叫啥名字|都是哪些|都有哪些|分别是|是哪些|是哪个|是哪家|是哪几|是谁")
 _COUNT_STATED = re.compile(rf"(?<![一二三四五六七八九十两几]){_COUNT}")
 NAMES_NOTE = "规划只写了数量，没有列出具体名单：{sentence}"
 

@@ -274,10 +274,17 @@ def _asking_sentences(text: str) -> str:
     opener = _ASKING_OPENER.search(text)
     if opener and opener.start() > 0:
         text = text[opener.start():]
+    introduced = _INTRODUCTION.sub("", text, count=1)
+    if introduced != text and re.search(r"\w", introduced):
+        text = introduced  # 做物流出口的，规划里跟海关有协作吗: who asks is not what is asked
     sentences = [m.group(0) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     kept = [s for i, s in enumerate(sentences) if i == len(sentences) - 1 or not _STATEMENT_END.search(s)]
     return "".join(kept) if len(kept) < len(sentences) else text
 
+
+# A clause introducing the asker (我是做茶叶的, 开烤鱼店的, 我们在龙都街道) before the question
+_INTRODUCTION = re.compile(r"^\s*(?:(?:我|我们|本人)(?:是|在)[^，,。！!？?；;]*"
+                           r"|(?:我们?(?:是|家)?)?(?:做|开|搞|卖|种|养)[^，,。！!？?；;]{1,12}的)[，,]\s*")
 
 _ASKING_OPENER = re.compile(r"想问|请问|想了解|想咨询|问一下|问下|打听一下")
 

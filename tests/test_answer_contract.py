@@ -791,6 +791,9 @@ def test_names_the_plan_only_counts_are_refused_with_the_count_but_names_it_list
     counted = as_json(live_kb.answer("截至十三五末的那1家国家级知识产权示范企业叫啥名字"))
     assert counted["answered"] is False and counted["answer"].startswith("规划只写了数量，没有列出具体名单")
     assert "示范企业1家" in counted["answer"] and counted["citations"][0]["id"] == "plan:1.1.4"
+    for which in ("那7件驰名商标是哪几个", "市级优势企业有10家，是哪些"):  # 是哪些 asks the names as 叫啥名字 does
+        data = as_json(live_kb.answer(which))
+        assert data["answered"] is False and data["answer"].startswith("规划只写了数量，没有列出具体名单")
     listed = as_json(live_kb.answer("进了川渝重点保护名录的是哪4件万州商标"))
     assert listed["answered"] is True and "诗仙太白" in listed["answer"]
     for loose in ("有没有那两三家优势企业的名单", "地理标志那十几件的清单"):  # a span is no count to look up
@@ -1158,3 +1161,15 @@ def test_a_long_time_told_is_no_duration_asked(live_kb):
 def test_a_count_of_an_area_inside_the_district_is_one_the_plan_does_not_state(live_kb):
     data = as_json(live_kb.answer("我们镇上有几个地理标志"))
     assert data["answered"] is False and data["answer"].startswith("规划写的是万州区自己的数字")
+
+
+def test_the_askers_introduction_is_not_what_is_asked(live_kb):
+    # 物流 (another office's business) only says who asks; the question is the customs cooperation
+    data = as_json(live_kb.answer("搞物流的，区里和海关在知识产权保护方面有没有合作"))
+    assert data["answered"] is True and data["citations"][0]["id"] == "plan:3.1.4"
+
+
+def test_making_a_name_known_is_branding(live_kb):
+    data = as_json(live_kb.answer("开了家农家乐，想把招牌做出名气，区里能帮点啥"))
+    assert data["answered"] is True
+    assert {c["id"] for c in data["citations"][:2]} & {"plan:4.2.1", "plan:box3.4", "plan:5.2.2"}
