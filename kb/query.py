@@ -39,7 +39,7 @@ class Query:
     asks_detail: bool = False  # the asking clause asks a detail the plan never states (流程是啥)
     describes_part: bool = False  # a part of the plan described, not numbered (讲转化运用那一章, the chapter on)
     states_sum: bool = False  # the question states a sum paid, lent or fined (听说一件奖2万块，是真的吗)
-    years: set[int] = field(default_factory=set)  # the years the asked sentences name (2025年)
+    years: set[int] = field(default_factory=set)  # the years the asking clauses name (2025年): see when
     when: str = ""  # where the years, 去年 and 实际 asked about are read: see QueryAnalyzer._when
     out_of_scope: list[str] = field(default_factory=list)
     anchors: list[str] = field(default_factory=list)  # domain words found in the question
@@ -282,7 +282,7 @@ def _asking_sentences(text: str) -> str:
     return "".join(kept) if len(kept) < len(sentences) else text
 
 
-# A clause introducing the asker (我是做茶叶的, 开烤鱼店的, 我们在龙都街道) before the question
+# A clause introducing the asker (我是做茶叶的, 开烤鱼店的, 我们在开发区办厂) before the question
 _INTRODUCTION = re.compile(r"^\s*(?:(?:我|我们|本人)(?:是|在)[^，,。！!？?；;]*"
                            r"|(?:我们?(?:是|家)?)?(?:做|开|搞|卖|种|养)[^，,。！!？?；;]{1,12}的)[，,]\s*")
 
