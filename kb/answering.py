@@ -19,7 +19,7 @@ from kb.corpus_models import Contact, FaqEntry, Topic
 from kb.models import Answer, Citation, IndicatorRow, Matched, Suggestion, Unit
 from kb.parts import without_parts
 from kb.plan_parser import CHINESE_NUMERAL, chinese_numeral
-from kb.query import Query, QueryAnalyzer, clauses
+from kb.query import SELF_INTRODUCTION, Query, QueryAnalyzer, clauses
 from kb.scope_model import ScopeModel
 from kb.search import Hit, Retriever
 from kb.text import YEAR, is_chinese_word, joined, normalize, years_named
@@ -98,7 +98,7 @@ _OTHER_LEVEL = ("国家", "省", "市", "重庆", "中国")
 
 
 # 我是区12345热线的接线员: the body the asker works for is not the one asked about
-_SELF_INTRODUCTION = re.compile(r"(?:^|(?<=[，,。！!？?；;]))\s*(?:我是|我们是|本人是|我在|我们在)[^，,。！!？?；;]*")
+_SELF_INTRODUCTION = re.compile(rf"(?:^|(?<=[，,。！!？?；;]))\s*{SELF_INTRODUCTION}")
 
 
 def _names_local_body(text: str, name: str) -> bool:

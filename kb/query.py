@@ -282,8 +282,10 @@ def _asking_sentences(text: str) -> str:
     return "".join(kept) if len(kept) < len(sentences) else text
 
 
-# A clause introducing the asker (我是做茶叶的, 开烤鱼店的, 我们在开发区办厂) before the question
-_INTRODUCTION = re.compile(r"^\s*(?:(?:我|我们|本人)(?:是|在)[^，,。！!？?；;]*"
+# A clause in which the asker says who or where they are (我是做茶叶的, 我们在开发区办厂)
+SELF_INTRODUCTION = r"(?:我|我们|本人)(?:是|在)[^，,。！!？?；;]*"
+# ... or, leading the question, what they do (开烤鱼店的，): who asks is not what is asked
+_INTRODUCTION = re.compile(rf"^\s*(?:{SELF_INTRODUCTION}"
                            r"|(?:我们?(?:是|家)?)?(?:做|开|搞|卖|种|养)[^，,。！!？?；;]{1,12}的)[，,]\s*")
 
 _ASKING_OPENER = re.compile(r"想问|请问|想了解|想咨询|问一下|问下|打听一下")
